@@ -1,0 +1,180 @@
+"""Validate content/site.yml into a SiteConfig, reporting every bad key with its line and a suggestion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import Location, Report
+from .fields import FieldReader, warn_unknown_keys
+from .model import Deadline, NavItem, ShareStyle, SiteConfig
+from .yamlsource import Mapping, Sequence
+
+KNOWN_KEYS = {
+    "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
+    "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
+    "stale_after_days",
+}
+REQUIRED_KEYS = ("title", "base_url")
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"}
+
+
+def text_direction(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+def normalise_base_url(value: str) -> str:
+    """An absolute http(s) URL that ends with '/', so that joining a site path onto it is plain concatenation."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an absolute http(s) URL such as https://org.github.io/repo/")
+    if parts.query or parts.fragment:
+        raise ValueError("must not have a query or fragment")
+    path = parts.path.rstrip("/") + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def parse_date_or_datetime(value: str) -> tuple[dt.datetime, bool]:
+    """'2018-11-21' (a whole day) or '2018-11-21T10:00' / '2018-11-21 10:00' (a local time); returns (naive, all_day)."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.datetime.combine(dt.date.fromisoformat(text), dt.time()), True
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?", text):
+        moment = dt.datetime.fromisoformat(text.replace(" ", "T"))
+        return moment, False
+    raise ValueError(f"'{text}' is not a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM)")
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone '{name}' (use an IANA name such as Europe/London or Asia/Dubai)")
+
+
+def read_moment(data: Mapping, when_key: str, report: Report) -> tuple[dt.datetime | None, str, bool]:
+    """The aware datetime of `data[when_key]` in `data['timezone']`; shared by the site deadline and statement events."""
+    zone_name = str(data.get("timezone") or "UTC")
+    try:
+        zone = parse_timezone(zone_name)
+    except ValueError as exc:
+        report.error(data.at("timezone"), str(exc))
+        return None, zone_name, False
+    if data.get(when_key) in (None, ""):
+        report.error(data.where, f"'{when_key}' is required")
+        return None, zone_name, False
+    try:
+        naive, all_day = parse_date_or_datetime(data[when_key])
+    except ValueError as exc:
+        report.error(data.at(when_key), str(exc))
+        return None, zone_name, False
+    return naive.replace(tzinfo=zone), zone_name, all_day
+
+
+def _deadline(data: Mapping | None, report: Report) -> Deadline | None:
+    if data is None:
+        return None
+    warn_unknown_keys(data, {"date", "timezone", "event", "place"}, "deadline", report)
+    when, zone_name, all_day = read_moment(data, "date", report)
+    if when is None:
+        return None
+    read = FieldReader(data, report)
+    return Deadline(when=when, timezone=zone_name, event=read.text("event"), place=read.text("place"), all_day=all_day)
+
+
+def _nav(value, where: Location, report: Report) -> tuple[NavItem, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, Sequence):
+        report.error(where, "'nav' must be a list of {title, link} entries")
+        return ()
+    items = []
+    for index, entry in enumerate(value):
+        if not isinstance(entry, Mapping) or not entry.get("title") or not entry.get("link"):
+            report.error(value.at(index), "each 'nav' entry needs a 'title' and a 'link'")
+            continue
+        warn_unknown_keys(entry, {"title", "link"}, "nav entry", report)
+        items.append(NavItem(str(entry["title"]), str(entry["link"]).strip()))
+    return tuple(items)
+
+
+def _headline_style(data: Mapping | None, report: Report) -> ShareStyle:
+    if data is None:
+        return ShareStyle()
+    warn_unknown_keys(data, {"serial_comma", "conjunction"}, "headline_style", report)
+    read = FieldReader(data, report)
+    conjunction = read.text("conjunction", "&")
+    if conjunction not in ("&", "and"):
+        report.error(data.at("conjunction"), "'conjunction' must be '&' or 'and'")
+        conjunction = "&"
+    return ShareStyle(serial_comma=read.boolean("serial_comma", True), conjunction=conjunction)
+
+
+def _list_countries(data: Mapping | None, report: Report) -> tuple[tuple[str, str], ...]:
+    if data is None:
+        return ()
+    result = []
+    for file_name, settings in data.items():
+        if not isinstance(settings, Mapping):
+            report.error(data.at(file_name), f"settings for '{file_name}' must be a mapping such as {{country: GB}}")
+            continue
+        warn_unknown_keys(settings, {"country"}, f"members.{file_name}", report)
+        result.append((str(file_name), str(settings.get("country", "")).upper()))
+    return tuple(sorted(result))
+
+
+def _url_setting(read: FieldReader, key: str, report: Report) -> str:
+    value = read.text(key)
+    if value and urlsplit(value).scheme not in ("http", "https"):
+        report.error(read.data.at(key), f"'{key}' must be an http(s) URL")
+        return ""
+    return value.rstrip("/")
+
+
+def build_config(data, path: str, report: Report, base_url_override: str = "") -> SiteConfig | None:
+    """SiteConfig from parsed site.yml; every problem goes to `report`, and None when it cannot be built."""
+    if not isinstance(data, Mapping):
+        report.error(Location(path), "site.yml must be a mapping of settings (title:, base_url:, …)")
+        return None
+    warn_unknown_keys(data, KNOWN_KEYS, "site.yml", report)
+    for key in REQUIRED_KEYS:
+        if not data.get(key) and not (key == "base_url" and base_url_override):
+            report.error(data.where, f"'{key}' is required in site.yml")
+    read = FieldReader(data, report)
+    base_url = base_url_override or read.text("base_url") or "http://localhost/"
+    try:
+        base_url = normalise_base_url(base_url)
+    except ValueError as exc:
+        where = data.at("base_url") if not base_url_override else Location("--base-url")
+        report.error(where, f"base_url {exc}")
+        base_url = "http://localhost/"
+    accent = read.text("accent", "#b3261e")
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", accent):
+        report.error(data.at("accent"), "'accent' must be a colour like #b3261e")
+        accent = "#b3261e"
+    cname = read.text("cname")
+    if cname and not re.fullmatch(r"[A-Za-z0-9.-]+", cname):
+        report.error(data.at("cname"), "'cname' must be a bare host name such as campaign.example.org")
+        cname = ""
+    return SiteConfig(
+        title=read.text("title"),
+        description=read.text("description"),
+        base_url=base_url,
+        language=read.text("language", "en") or "en",
+        country=read.text("country").upper(),
+        author=read.text("author"),
+        deadline=_deadline(read.mapping("deadline"), report),
+        hashtag=read.text("hashtag").lstrip("#"),
+        ask=read.text("ask"),
+        nav=_nav(data.get("nav"), data.at("nav"), report),
+        cname=cname,
+        accent=accent.lower(),
+        repository=_url_setting(read, "repository", report),
+        safe_markdown=read.boolean("safe_markdown", False),
+        image=read.text("image"),
+        headline_style=_headline_style(read.mapping("headline_style"), report),
+        list_countries=_list_countries(read.mapping("members"), report),
+        stale_after_days=read.integer("stale_after_days", 90),
+    )

@@ -1,0 +1,140 @@
+"""Read typed values out of a located YAML mapping, reporting each bad value at its own line and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+from .errors import Report, did_you_mean
+from .yamlsource import Mapping, Sequence
+
+SAFE_URL_SCHEMES = ("http", "https")
+
+
+def warn_unknown_keys(data: Mapping, known, where_name: str, report: Report) -> None:
+    for key in data:
+        if key not in known:
+            report.warning(data.key_at(key), f"unknown key '{key}' in {where_name}{did_you_mean(key, known)}")
+
+
+def parse_iso_date(value) -> dt.date:
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"'{text}' is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date")
+
+
+class FieldReader:
+    """Typed access to one mapping; a wrong value is reported and replaced by the default, so loading goes on."""
+
+    def __init__(self, data: Mapping, report: Report):
+        self.data, self.report = data, report
+
+    def at(self, key):
+        return self.data.at(key)
+
+    def require(self, *keys: str) -> bool:
+        missing = [k for k in keys if self.data.get(k) in (None, "")]
+        for key in missing:
+            self.report.error(self.data.where, f"'{key}' is required")
+        return not missing
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            return default
+        if isinstance(value, (dict, list)):
+            self.report.error(self.data.at(key), f"'{key}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+            return default
+        if isinstance(value, bool):
+            self.report.error(self.data.at(key), f"'{key}' must be text, not true/false")
+            return default
+        return str(value).strip()
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            self.report.error(self.data.at(key), f"'{key}' must be true or false")
+            return default
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self.data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.report.error(self.data.at(key), f"'{key}' must be a whole number of zero or more")
+            return default
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return parse_iso_date(value)
+        except ValueError as exc:
+            self.report.error(self.data.at(key), f"'{key}': {exc}")
+            return None
+
+    def url(self, key: str) -> str:
+        """An http(s) URL; anything else (javascript:, data:, a typo) is an error because it would reach a visitor."""
+        value = self.text(key)
+        problem = url_problem(key, value) if value else None
+        if problem:
+            severity, message = problem
+            (self.report.error if severity == "error" else self.report.warning)(self.data.at(key), message)
+            return ""
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if not isinstance(value, Sequence) or any(isinstance(item, (dict, list)) for item in value):
+            self.report.error(self.data.at(key), f"'{key}' must be a list of names")
+            return ()
+        return tuple(str(item).strip() for item in value)
+
+    def mapping(self, key: str) -> Mapping | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.report.error(self.data.at(key), f"'{key}' must be a mapping of keys to values")
+            return None
+        return value
+
+
+SCRIPT_SCHEMES = ("javascript", "vbscript", "data", "file")
+
+
+def is_web_url(value: str) -> bool:
+    # Whitespace and control characters are refused outright: browsers strip them, so "java\tscript:" still runs.
+    if any(c.isspace() or ord(c) < 32 or c in '<>"' for c in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme.lower() in SAFE_URL_SCHEMES and bool(parts.netloc)
+
+
+def is_script_url(value: str) -> bool:
+    """True for URLs a browser would run or read locally (javascript:, data:, …), however they are disguised."""
+    squeezed = "".join(c for c in value if not (c.isspace() or ord(c) < 32)).lower()
+    return squeezed.split(":", 1)[0] in SCRIPT_SCHEMES and ":" in squeezed
+
+
+def url_problem(name: str, value: str) -> tuple[str, str] | None:
+    """(severity, message) when `value` may not be used as a link; None when it is a usable http(s) URL.
+
+    A scripting URL is an error, since it is an attack or a serious mistake; any other non-web address (a typo
+    such as 'hhttps://', common in public data) is a warning and the link is left out.
+    """
+    if is_web_url(value):
+        return None
+    if is_script_url(value):
+        return "error", f"'{name}' must be an http:// or https:// URL; a {value.split(':')[0].strip()[:12]}: URL could run code"
+    return "warning", f"'{name}' is not an http:// or https:// URL, so it is left out: '{value[:60]}'"

@@ -1,0 +1,206 @@
+"""The campaign as plain dataclasses, with no I/O: what load produces and route and render consume."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Optional
+
+from .errors import Location
+
+STANCES = ("supports", "opposes", "undecided", "unknown")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    target: str  # a content file ("pages/why.md"), a site path ("/members/") or an http(s) URL
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The moment the campaign is about (a vote), in its own time zone."""
+
+    when: dt.datetime  # timezone-aware
+    timezone: str
+    event: str
+    place: str
+    all_day: bool = False  # a date with no time of day: the whole day in `timezone`
+
+
+@dataclass(frozen=True)
+class ShareStyle:
+    """How generated name lists are joined: "Wicker, Shaheen, Coons, & Rubio"."""
+
+    serial_comma: bool = True
+    conjunction: str = "&"  # "&" or "and"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    base_url: str  # always ends with "/"
+    language: str = "en"
+    country: str = ""  # default phone region (ISO 3166 alpha-2)
+    author: str = ""
+    deadline: Optional[Deadline] = None
+    hashtag: str = ""
+    ask: str = ""  # the campaign's ask; a member's stance is relative to it
+    nav: tuple[NavItem, ...] = ()
+    cname: str = ""
+    accent: str = "#b3261e"
+    repository: str = ""  # https://github.com/org/repo, for "report a correction"
+    safe_markdown: bool = False
+    image: str = ""  # default social card, a path under assets/
+    headline_style: ShareStyle = ShareStyle()
+    list_countries: tuple[tuple[str, str], ...] = ()  # (members file name, ISO country)
+    stale_after_days: int = 90
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str  # "content/pages/why.md"
+    slug: str  # "" for the home page
+    title: str
+    date: Optional[dt.date]
+    summary: str
+    body: str  # Markdown
+    body_line: int  # line of the body's first line in the source file
+    author: str = ""
+    author_member: str = ""  # a member id when `author` names one
+    published_in: str = ""
+    canonical: str = ""
+    image: str = ""
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    updated: Optional[dt.date] = None
+
+    @property
+    def is_home(self) -> bool:
+        return self.slug == ""
+
+
+@dataclass(frozen=True)
+class Phone:
+    raw: str
+    e164: str = ""  # "" when the number could not be parsed
+    national: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.national or self.raw
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str = ""
+    address: str = ""
+    phone: Optional[Phone] = None
+
+
+@dataclass(frozen=True)
+class Position:
+    stance: str = "unknown"
+    source: str = ""
+    date: Optional[dt.date] = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """Whoever holds a vote: a legislator, a minister, or a whole country's delegation."""
+
+    id: str
+    name: str
+    list_id: str
+    where: Location
+    first_name: str = ""
+    last_name: str = ""
+    title: str = ""  # "Senator", "Representative", "Delegation"
+    chamber: str = ""  # "senate", "house", ""
+    party: str = ""
+    region: str = ""  # state code, constituency or country
+    district: str = ""
+    country: str = ""  # ISO code when the member stands for or sits in a country
+    honorific: str = ""
+    phone: Optional[Phone] = None
+    email: str = ""
+    contact_form: str = ""
+    website: str = ""
+    social: tuple[tuple[str, str], ...] = ()
+    offices: tuple[Office, ...] = ()
+    photo: str = ""
+    position: Position = Position()
+    verified: Optional[dt.date] = None
+    notes: str = ""
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.last_name or self.name} {self.first_name}".lower()
+
+
+@dataclass(frozen=True)
+class MemberList:
+    id: str  # file stem
+    source: str
+    title: str
+    country: str = ""
+    group_phrase: str = ""
+    # How a statement names a member of this list outside the US style, e.g. "{name} MP ({party}, {region})".
+    signatory_format: str = ""
+    members: tuple[Member, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    what: str
+    when: Optional[dt.datetime]  # timezone-aware
+    timezone: str
+    where: str
+    all_day: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    source: str
+    slug: str
+    signatories: tuple[str, ...]  # member ids, in order
+    date: dt.date
+    dateline: str
+    headline: str  # the verb phrase
+    dek: str
+    body: str
+    body_line: int
+    group_phrase: str = ""
+    event: Optional[Event] = None
+    title: str = ""  # overrides the generated title
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """A letter or call script rendered per member; `subject` and `body` are Jinja2 templates."""
+
+    source: str
+    slug: str
+    title: str
+    kind: str  # "email" or "call"
+    subject: str
+    body: str
+    body_line: int
+    lists: tuple[str, ...] = ()  # member list ids it applies to; empty = all
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    pages: tuple[Page, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    member_lists: tuple[MemberList, ...] = ()
+    actions: tuple[Action, ...] = ()
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+
+    @cached_property
+    def members(self) -> dict[str, Member]:
+        return {m.id: m for lst in self.member_lists for m in lst.members}

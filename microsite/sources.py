@@ -1,0 +1,65 @@
+"""Read content files as text, safely, and split a Markdown file's YAML front matter from its body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Location, Report
+from .yamlsource import Mapping, parse_yaml
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # far beyond any campaign text; stops a stray dump from stalling every build
+
+
+def read_text(path: Path, rel: str, report: Report, root: Path | None = None) -> str | None:
+    """The file's text with a BOM dropped and CRLF turned into LF; None (with an error reported) when unusable."""
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            report.error(Location(rel), "this is a link to a file outside content/; copy the file in instead")
+            return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(Location(rel), f"file is {size // 1024 // 1024} MB; content files may be at most 8 MB")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(Location(rel), f"cannot read file: {exc.strerror or exc}")
+        return None
+    if b"\x00" in data:
+        report.error(Location(rel), "this is a binary file, not text; move it to assets/")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        report.error(Location(rel, line, col), "the file is not valid UTF-8 text; save it as UTF-8")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, rel: str, report: Report) -> tuple[Mapping | None, str, int]:
+    """(front matter, body, line number of the body's first line). Front matter sits between two '---' lines."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(Location(rel), "missing front matter: start the file with a '---' line, then title: …, then '---'")
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            data, problems = parse_yaml(yaml_text, rel, line_offset=1)
+            report.extend(problems)
+            if problems:
+                return None, body, index + 2
+            if data is None:
+                data = Mapping()
+                data.where, data.key_locations, data.value_locations = Location(rel, 2), {}, {}
+            if not isinstance(data, Mapping):
+                report.error(Location(rel, 2), "front matter must be 'key: value' lines")
+                return None, body, index + 2
+            return data, body, index + 2
+    report.error(Location(rel), "front matter is not closed: did you forget the second '---' line after it?")
+    return None, "", len(lines)
