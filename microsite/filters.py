@@ -1,0 +1,112 @@
+"""Formatting for templates: dates in the reader's style, contact links, stance words, share links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote, urlencode
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+STANCE_WORDS = {"supports": "Supports", "opposes": "Opposes", "undecided": "Undecided", "unknown": "Unknown"}
+STANCE_PLURALS = {"supports": "support", "opposes": "oppose", "undecided": "undecided", "unknown": "unknown"}
+
+
+def us_style(language: str) -> bool:
+    return language.lower() in ("en-us", "en_us")
+
+
+def long_date(value: dt.date | dt.datetime | None, language: str = "en", weekday: bool = False) -> str:
+    """'21 November 2018' (or 'November 21, 2018' for en-US), optionally led by the weekday."""
+    if value is None:
+        return ""
+    day = f"{MONTHS[value.month - 1]} {value.day}, {value.year}" if us_style(language) else \
+        f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if not weekday:
+        return day
+    return f"{WEEKDAYS[value.weekday()]}{',' if us_style(language) else ''} {day}"
+
+
+def press_date(value: dt.date | None) -> str:
+    """Press releases keep the American form whatever the site's language: 'November 19, 2018'."""
+    return long_date(value, "en-us")
+
+
+def clock_time(value: dt.datetime) -> str:
+    """'10:00 GST': the hour in the value's own zone, with the zone's abbreviation."""
+    return f"{value:%H:%M} {value.tzname()}"
+
+
+def iso(value: dt.date | dt.datetime | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def rfc3339(value: dt.date | dt.datetime) -> str:
+    """A date or datetime as the timestamp Atom and sitemaps want; a plain date counts as midnight UTC."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def mailto(address: str, subject: str = "", body: str = "") -> str:
+    """A mailto: URL with subject and body percent-encoded (RFC 6068: spaces as %20, line breaks as %0D%0A)."""
+    fields = []
+    if subject:
+        fields.append("subject=" + quote(subject, safe=""))
+    if body:
+        fields.append("body=" + quote(body.replace("\r\n", "\n").replace("\n", "\r\n"), safe=""))
+    return f"mailto:{quote(address, safe='@')}" + ("?" + "&".join(fields) if fields else "")
+
+
+def gmail_compose(address: str, subject: str, body: str) -> str:
+    return "https://mail.google.com/mail/?" + urlencode({"view": "cm", "fs": "1", "to": address, "su": subject,
+                                                         "body": body}, quote_via=quote)
+
+
+def outlook_compose(address: str, subject: str, body: str) -> str:
+    return "https://outlook.office.com/mail/deeplink/compose?" + urlencode(
+        {"to": address, "subject": subject, "body": body}, quote_via=quote)
+
+
+def share_links(url: str, title: str, hashtag: str = "") -> list[tuple[str, str]]:
+    """(network, share URL) pairs: plain links, no share-button scripts and no third-party requests until clicked."""
+    tagged = f"{title} #{hashtag}" if hashtag else title
+    q = lambda value: quote(value, safe="")  # noqa: E731 - a short alias keeps the table readable
+    return [
+        ("Email", f"mailto:?subject={q(title)}&body={q(url)}"),
+        ("X", f"https://x.com/intent/post?text={q(tagged)}&url={q(url)}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={q(url)}"),
+        ("WhatsApp", f"https://wa.me/?text={q(tagged + ' ' + url)}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={q(tagged + ' ' + url)}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={q(url)}"),
+        ("Telegram", f"https://t.me/share/url?url={q(url)}&text={q(tagged)}"),
+    ]
+
+
+def stance_word(stance: str) -> str:
+    return STANCE_WORDS.get(stance, stance.capitalize())
+
+
+def tally(members) -> list[tuple[str, int]]:
+    """(stance, count) for every stance present, in the fixed order supports, opposes, undecided, unknown."""
+    counts: dict[str, int] = {}
+    for member in members:
+        counts[member.position.stance] = counts.get(member.position.stance, 0) + 1
+    return [(stance, counts[stance]) for stance in STANCE_WORDS if counts.get(stance)]
+
+
+def tally_text(members) -> str:
+    """'12 oppose · 3 support · 177 unknown'."""
+    return " · ".join(f"{count} {STANCE_PLURALS[stance]}" for stance, count in tally(members))
+
+
+def tally_segments(members) -> list[tuple[str, int, str, str]]:
+    """(stance, count, x, width) of each bar segment on a 0–100 scale, for the scoreboard's SVG bar."""
+    counts = tally(members)
+    total = sum(count for _, count in counts) or 1
+    segments, x = [], 0.0
+    for stance, count in counts:
+        width = 100 * count / total
+        segments.append((stance, count, f"{x:.3f}", f"{width:.3f}"))
+        x += width
+    return segments

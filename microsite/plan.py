@@ -1,0 +1,78 @@
+"""List every file the site will have: its site path, how it is rendered, and which inputs it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Site
+from .routes import Router
+
+# Dependency keys. A content file's key is its path ("content/pages/a.md"); these name the rest.
+CONFIG = "config"  # site.yml
+TEMPLATES = "templates"  # every file under templates/
+ASSETS = "assets"  # the hashed asset names
+ROUTES = "routes"  # the table of content files and their URLs and titles (links, navigation)
+ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS, ALL_ACTIONS = "pages/*", "statements/*", "members/*", "actions/*"
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # site path: "/why/", "/feed.xml"
+    kind: str  # which renderer makes it
+    subject: object = None  # the Page, Statement, Member or MemberList it is about
+    deps: tuple[str, ...] = ()
+
+
+def _html(path: str, kind: str, subject=None, *deps: str) -> Output:
+    return Output(path, kind, subject, (CONFIG, TEMPLATES, ASSETS, ROUTES) + deps)
+
+
+def plan_site(site: Site) -> list[Output]:
+    """Every output of the site, in a stable order."""
+    outputs = []
+    for page in site.pages:
+        deps = (page.source,) + ((ALL_MEMBERS,) if page.author_member else ())
+        if page.is_home:
+            outputs.append(_html("/", "home", page, page.source, ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
+        else:
+            outputs.append(_html(Router.page_path(page), "page", page, *deps))
+    for statement in site.statements:
+        deps = (statement.source, ALL_MEMBERS)
+        outputs.append(_html(Router.statement_path(statement), "statement", statement, *deps))
+        outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
+                              (CONFIG, ROUTES) + deps))
+        if statement.event and statement.event.when:
+            outputs.append(Output(Router.statement_calendar_path(statement), "statement_ics", statement,
+                                  (CONFIG, ROUTES, statement.source)))
+    if site.statements:
+        outputs.append(_html("/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS))
+    if site.member_lists:
+        member_deps = (ALL_MEMBERS, ALL_ACTIONS, ALL_STATEMENTS)
+        outputs.append(_html("/members/", "directory", None, ALL_MEMBERS))
+        for member_list in site.member_lists:
+            outputs.append(_html(Router.list_path(member_list), "list", member_list, ALL_MEMBERS))
+            for extension in ("csv", "json"):
+                outputs.append(Output(Router.list_export_path(member_list, extension), f"list_{extension}",
+                                      member_list, (CONFIG, ALL_MEMBERS)))
+            for member in member_list.members:
+                outputs.append(_html(Router.member_path(member), "member", member, *member_deps))
+                outputs.append(Output(Router.member_vcard_path(member), "member_vcard", member,
+                                      (CONFIG, ALL_MEMBERS)))
+        outputs.append(Output("/members.csv", "members_csv", None, (CONFIG, ALL_MEMBERS)))
+        outputs.append(Output("/members.json", "members_json", None, (CONFIG, ALL_MEMBERS)))
+    everything = (CONFIG, ROUTES, ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS)
+    if site.config.deadline:
+        outputs.append(Output("/deadline.ics", "deadline_ics", None, (CONFIG,)))
+    outputs.append(Output("/feed.xml", "feed", None, everything + (TEMPLATES,)))
+    outputs.append(Output("/sitemap.xml", "sitemap", None, everything + (TEMPLATES,)))
+    outputs.append(Output("/robots.txt", "robots", None, (CONFIG,)))
+    outputs.append(_html("/404.html", "notfound"))
+    outputs.append(Output("/.nojekyll", "nojekyll"))
+    if site.config.cname:
+        outputs.append(Output("/CNAME", "cname", None, (CONFIG,)))
+    return outputs
+
+
+def html_paths(outputs: list[Output]) -> list[str]:
+    """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page is not one)."""
+    return [o.path for o in outputs if o.path.endswith("/")]

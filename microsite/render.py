@@ -1,0 +1,220 @@
+"""Render every planned output to bytes with Jinja2 (autoescaped) and the campaign's Markdown."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from . import filters
+from .calendar import event_calendar
+from .config import text_direction
+from .errors import Report
+from .markup import MarkdownConverter, plain_summary
+from .model import Page, Site, Statement
+from .plan import Output
+from .routes import Router
+
+NOT_HTML = ("feed", "sitemap", "robots", "nojekyll", "cname")
+
+
+def json_ld(data: dict) -> Markup:
+    """JSON for a <script type="application/ld+json"> block; '<' escaped so no value can close the script."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build instead of printing nothing
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date, clock_time=filters.clock_time,
+        stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
+    )
+    return env
+
+
+class Renderer:
+    """Turns one Output into bytes; holds the Jinja environment and the Markdown converted so far."""
+
+    def __init__(self, site: Site, router: Router, templates: Path, report: Report):
+        self.site, self.router, self.report = site, router, report
+        self.config = site.config
+        self.env = make_environment(templates)
+        self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
+        self._html: dict[str, str] = {}
+        self.env.globals.update(
+            site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
+            long_date=self._long_date, dir=text_direction(self.config.language), nav=self._nav(),
+            share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
+        )
+
+    @property
+    def today(self):
+        zone = self.config.deadline.when.tzinfo if self.config.deadline else None
+        return self.site.now.astimezone(zone).date() if zone else self.site.now.date()
+
+    def _long_date(self, value, weekday: bool = False) -> str:
+        return filters.long_date(value, self.config.language, weekday)
+
+    def _nav(self) -> list[tuple[str, str, str]]:
+        """(title, href, site path) for each navigation entry; a content file link becomes its page's URL."""
+        items = []
+        for item in self.config.nav:
+            href = self.router.resolve_link(item.target, "content/site.yml") or item.target
+            path = self.router.by_source.get(item.target, item.target if item.target.startswith("/") else "")
+            items.append((item.title, href, path))
+        return items
+
+    # -- Markdown ----------------------------------------------------------------------------------------
+    def body_html(self, record: Page | Statement) -> Markup:
+        if record.source not in self._html:
+            html, problems = self.converter.convert(record.body, record.source, record.body_line)
+            self.report.extend(problems)
+            self._html[record.source] = html
+        return Markup(self._html[record.source])
+
+    def summary(self, page: Page) -> str:
+        return page.summary or plain_summary(self.body_html(page)) or self.config.description
+
+    # -- dispatch ----------------------------------------------------------------------------------------
+    def render(self, output: Output) -> bytes:
+        return renderers()[output.kind](self, output)
+
+    def html(self, template: str, output: Output, **context) -> bytes:
+        """A full HTML page: `context` plus what every page's <head> needs (canonical, description, card)."""
+        context.setdefault("description", self.config.description)
+        context.setdefault("image", self.config.image)
+        context.setdefault("og_type", "website")
+        context.setdefault("json_ld_data", None)
+        text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
+                                                      **context)
+        return text.encode("utf-8")
+
+    def text(self, template: str, **context) -> bytes:
+        return self.env.get_template(template).render(**context).encode("utf-8")
+
+    # -- pages -------------------------------------------------------------------------------------------
+    def latest_pages(self, limit: int = 5) -> list[Page]:
+        dated = [p for p in self.site.pages if not p.is_home and p.date]
+        return sorted(dated, key=lambda p: (p.date, p.source), reverse=True)[:limit]
+
+
+def _page_json_ld(renderer: Renderer, page: Page) -> dict:
+    data = {"@context": "https://schema.org", "@type": "Article" if page.date else "WebPage",
+            "headline": page.title, "url": renderer.router.absolute(page),
+            "description": renderer.summary(page), "inLanguage": renderer.config.language}
+    if page.date:
+        data["datePublished"] = page.date.isoformat()
+    if page.author:
+        data["author"] = {"@type": "Person" if page.author_member else "Organization", "name": _author_name(renderer, page)}
+    return data
+
+
+def _author_name(renderer: Renderer, page: Page) -> str:
+    member = renderer.site.members.get(page.author_member)
+    return member.name if member else page.author
+
+
+def render_page(renderer: Renderer, output: Output) -> bytes:
+    page: Page = output.subject
+    return renderer.html(
+        "page.html", output, title=page.title, page=page, body=renderer.body_html(page),
+        description=renderer.summary(page), image=page.image or renderer.config.image, og_type="article",
+        author_name=_author_name(renderer, page), author_member=renderer.site.members.get(page.author_member),
+        canonical_override=page.canonical, json_ld_data=_page_json_ld(renderer, page),
+    )
+
+
+def render_home(renderer: Renderer, output: Output) -> bytes:
+    page: Page = output.subject
+    site = renderer.site
+    members = [m for lst in site.member_lists for m in lst.members]
+    json_ld_data = {"@context": "https://schema.org", "@type": "WebSite", "name": renderer.config.title,
+                    "url": renderer.router.absolute("/"), "description": renderer.config.description,
+                    "inLanguage": renderer.config.language}
+    return renderer.html(
+        "home.html", output, title=page.title, page=page, body=renderer.body_html(page),
+        description=renderer.summary(page), deadline=renderer.config.deadline, members=members,
+        latest_pages=renderer.latest_pages(), statements=list(site.statements)[:3], json_ld_data=json_ld_data,
+    )
+
+
+def render_not_found(renderer: Renderer, output: Output) -> bytes:
+    return renderer.html("404.html", output, title="Page not found", noindex=True)
+
+
+def render_feed(renderer: Renderer, output: Output) -> bytes:
+    entries = []
+    for page in renderer.site.pages:
+        if page.date and not page.is_home:
+            entries.append({"title": page.title, "url": renderer.router.absolute(page), "date": page.date,
+                            "updated": page.updated or page.date, "summary": renderer.summary(page),
+                            "html": renderer.body_html(page)})
+    for statement in renderer.site.statements:
+        entries.append({"title": render_statements_title(renderer, statement),
+                        "url": renderer.router.absolute(statement), "date": statement.date,
+                        "updated": statement.date, "summary": statement.dek,
+                        "html": renderer.body_html(statement)})
+    entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
+    updated = entries[0]["updated"] if entries else renderer.today
+    return renderer.text("feed.xml", entries=entries[:50], updated=updated)
+
+
+def render_statements_title(renderer: Renderer, statement: Statement) -> str:
+    from .render_statements import statement_title
+
+    return statement_title(renderer, statement)
+
+
+def render_sitemap(renderer: Renderer, output: Output) -> bytes:
+    from .plan import html_paths, plan_site
+
+    dates = {renderer.router.page_path(p): p.updated or p.date for p in renderer.site.pages}
+    dates.update({renderer.router.statement_path(s): s.date for s in renderer.site.statements})
+    entries = [(renderer.router.absolute(path), dates.get(path)) for path in html_paths(plan_site(renderer.site))]
+    return renderer.text("sitemap.xml", entries=entries)
+
+
+def render_robots(renderer: Renderer, output: Output) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {renderer.router.absolute('/sitemap.xml')}\n".encode()
+
+
+def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
+    deadline = renderer.config.deadline
+    host = urlsplit(renderer.config.base_url).netloc
+    return event_calendar(uid=f"deadline@{host}", summary=deadline.event or renderer.config.title,
+                          start=deadline.when, all_day=deadline.all_day, location=deadline.place,
+                          url=renderer.router.absolute("/"), stamp=renderer.today, description=renderer.config.ask)
+
+
+@functools.cache
+def renderers() -> dict:
+    """Output kind → function(renderer, output) → bytes, across the modules that render each part of the site."""
+    from . import render_members, render_statements
+
+    return {**PAGE_KINDS, **render_statements.KINDS, **render_members.KINDS}
+
+
+PAGE_KINDS = {
+    "deadline_ics": render_deadline_ics,
+    "page": render_page,
+    "home": render_home,
+    "notfound": render_not_found,
+    "feed": render_feed,
+    "sitemap": render_sitemap,
+    "robots": render_robots,
+    "nojekyll": lambda renderer, output: b"",
+    "cname": lambda renderer, output: (renderer.config.cname + "\n").encode(),
+    "asset": lambda renderer, output: output.subject.data,
+}

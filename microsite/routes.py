@@ -1,0 +1,137 @@
+"""The one place that decides URLs: every page, statement, member, list and asset gets its address here."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .model import Member, MemberList, Page, Site, Statement
+
+# Site paths the builder itself uses; a page slug may not take them.
+RESERVED_SLUGS = frozenset({"members", "lists", "statements", "assets", "feed.xml", "sitemap.xml", "robots.txt",
+                            "404.html", "deadline.ics", "members.csv", "members.json", "livereload"})
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a link in Markdown points at, once resolved: the site path and the content file it came from."""
+
+    site_path: str
+    fragment: str = ""
+
+
+class Router:
+    """Maps model objects to site paths ("/why/") and site paths to hrefs under base_url ("/repo/why/")."""
+
+    def __init__(self, site: Site, asset_names: dict[str, str] | None = None):
+        self.base_url = site.config.base_url
+        self.base_path = urlsplit(self.base_url).path  # "/" or "/repo/"
+        self.asset_names = asset_names or {}
+        self.by_source = self._content_paths(site)
+
+    @staticmethod
+    def _content_paths(site: Site) -> dict[str, str]:
+        """Content file (relative to content/) → site path, for links written as file names in Markdown."""
+        table = {}
+        for page in site.pages:
+            table[page.source.removeprefix("content/")] = Router.page_path(page)
+        for statement in site.statements:
+            table[statement.source.removeprefix("content/")] = Router.statement_path(statement)
+        for member_list in site.member_lists:
+            table[member_list.source.removeprefix("content/")] = Router.list_path(member_list)
+        return table
+
+    # -- site paths, one function per kind of output ------------------------------------------------------
+    @staticmethod
+    def page_path(page: Page) -> str:
+        return "/" if page.is_home else f"/{page.slug}/"
+
+    @staticmethod
+    def statement_path(statement: Statement) -> str:
+        return f"/statements/{statement.slug}/"
+
+    @staticmethod
+    def statement_text_path(statement: Statement) -> str:
+        return f"/statements/{statement.slug}.txt"
+
+    @staticmethod
+    def statement_calendar_path(statement: Statement) -> str:
+        return f"/statements/{statement.slug}.ics"
+
+    @staticmethod
+    def member_path(member: Member) -> str:
+        return f"/members/{member.id}/"
+
+    @staticmethod
+    def member_vcard_path(member: Member) -> str:
+        return f"/members/{member.id}.vcf"
+
+    @staticmethod
+    def list_path(member_list: MemberList) -> str:
+        return f"/lists/{member_list.id}/"
+
+    @staticmethod
+    def list_export_path(member_list: MemberList, extension: str) -> str:
+        return f"/lists/{member_list.id}.{extension}"
+
+    def path_of(self, obj) -> str:
+        if isinstance(obj, str):
+            return obj
+        for kind, function in ((Page, self.page_path), (Statement, self.statement_path),
+                               (Member, self.member_path), (MemberList, self.list_path)):
+            if isinstance(obj, kind):
+                return function(obj)
+        raise TypeError(f"no URL for {type(obj).__name__}")
+
+    # -- hrefs -------------------------------------------------------------------------------------------
+    def href(self, obj) -> str:
+        """Root-relative href including the base path, for links inside the site."""
+        return self.base_path + self.path_of(obj).lstrip("/")
+
+    def absolute(self, obj) -> str:
+        """Full URL, for canonical links, feeds, the sitemap and share links."""
+        return self.base_url + self.path_of(obj).lstrip("/")
+
+    def asset(self, name: str) -> str:
+        """Href of a file under assets/, by its cache-busting hashed name when it has one."""
+        return self.href("/assets/" + self.asset_names.get(name, name))
+
+    def asset_url(self, name: str) -> str:
+        return self.absolute("/assets/" + self.asset_names.get(name, name))
+
+    @staticmethod
+    def output_file(site_path: str) -> str:
+        """File under the output folder that serves a site path."""
+        relative = site_path.lstrip("/")
+        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+    # -- links written in Markdown ----------------------------------------------------------------------
+    def resolve_link(self, href: str, source: str) -> str | None:
+        """The href a Markdown link should get; None when it names a content file that does not exist.
+
+        `source` is the linking file ("content/pages/a.md"). Links to other content files ("b.md",
+        "../statements/x.md#quote") become their page's URL; site paths ("/members/") gain the base path;
+        external URLs, mailto: and in-page anchors pass through.
+        """
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("#") or not href:
+            return href
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if parts.path.startswith("/assets/"):
+            return self.asset(parts.path.removeprefix("/assets/")) + fragment
+        if parts.path.startswith("/"):
+            return self.base_path + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "") + fragment
+        here = posixpath.dirname(source.removeprefix("content/"))
+        target = posixpath.normpath(posixpath.join(here, parts.path))
+        if target in self.by_source:
+            return self.href(self.by_source[target]) + fragment
+        if target.startswith("../assets/"):  # written from content/ to the project's assets/ folder
+            return self.asset(target.removeprefix("../assets/")) + fragment
+        if parts.path.endswith((".md", ".yml", ".yaml", ".csv", ".json")):
+            return None
+        # Any other relative path is relative to the page's own URL; leave it for `check` to verify.
+        return href
+
+    def content_files(self) -> list[str]:
+        return sorted(self.by_source)
