@@ -1,0 +1,139 @@
+"""Read the congress-legislators layout (legislators-current.yaml) into raw records, one per current legislator.
+
+Each person's current seat is their last term. Mapped fields: `id.bioguide` (lower-cased, the member id),
+`name.official_full` (else first + last), `name.first`, `name.last`; from the term: `type` (title and chamber),
+`state` (region), `district`, `party`, `phone`, `url` (website), `contact_form`, and `address` as the
+"Washington office". The country is US. Social handles come from legislators-social-media.yaml in the same
+folder when it is there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from typing import Optional
+
+from ..errors import Location, Report
+from ..members import build_member_list
+from ..rawrecord import RawRecord
+from ..model import MemberList, SiteConfig
+from ..yamlsource import Mapping, Sequence
+from .fastyaml import parse_data_yaml
+from .source import ReadOptions, read_text
+
+SOCIAL_MEDIA_FILE = "legislators-social-media.yaml"
+# Files of the same repository that describe legislators but are not lists of them by themselves.
+SIDE_FILES = frozenset(
+    {
+        SOCIAL_MEDIA_FILE,
+        "legislators-district-offices.yaml",
+        "committees-current.yaml",
+        "committee-membership-current.yaml",
+        "committees-historical.yaml",
+        "executive.yaml",
+    }
+)
+_NETWORKS = ("twitter", "facebook", "instagram", "youtube", "mastodon")
+_CHAMBERS = {"sen": ("senate", "Senator"), "rep": ("house", "Representative")}
+# Non-voting House members: the five delegates and Puerto Rico's resident commissioner.
+_HOUSE_TITLES = {
+    "DC": "Delegate", "GU": "Delegate", "VI": "Delegate", "AS": "Delegate", "MP": "Delegate",
+    "PR": "Resident Commissioner",
+}
+_HEADER = {"title": "United States Congress", "country": "US", "group_phrase": "members of Congress"}
+
+
+def is_congress_layout(tree) -> bool:
+    """A list of people whose first entry has `id: {bioguide: …}`."""
+    if not isinstance(tree, list) or not tree or not isinstance(tree[0], dict):
+        return False
+    ids = tree[0].get("id")
+    return isinstance(ids, dict) and "bioguide" in ids
+
+
+def read_congress(
+    path: Path, rel: str, config: SiteConfig, report: Report, options: ReadOptions = ReadOptions()
+) -> Optional[MemberList]:
+    tree = _parse(path, rel, report)
+    if tree is None:
+        return None
+    if not is_congress_layout(tree):
+        report.error(
+            Location(rel), "not a congress-legislators file: expected a list of people with 'id: {bioguide: …}'"
+        )
+        return None
+    return from_tree(tree, path, rel, config, report, options)
+
+
+def from_tree(
+    tree: Sequence, path: Path, rel: str, config: SiteConfig, report: Report, options: ReadOptions
+) -> MemberList:
+    social = _social_media(path.parent / SOCIAL_MEDIA_FILE, str(PurePosixPath(rel).parent / SOCIAL_MEDIA_FILE), report)
+    records = []
+    for index, person in enumerate(tree):
+        if isinstance(person, Mapping):
+            records.append(_record(person, social))
+        else:
+            report.error(tree.at(index), "each legislator must be a mapping with 'id', 'name' and 'terms'")
+    header = RawRecord(dict(_HEADER), Location(rel))
+    return build_member_list(path, rel, header, records, config, report, make_ids=options.make_ids)
+
+
+def _parse(path: Path, rel: str, report: Report):
+    text = read_text(path, rel, report)
+    if text is None:
+        return None
+    tree, problems = parse_data_yaml(text, rel)
+    report.extend(problems)
+    return None if problems else tree
+
+
+def _social_media(path: Path, rel: str, report: Report) -> dict:
+    """bioguide id -> the person's `social` mapping; empty when the side file is absent."""
+    if not path.is_file():
+        return {}
+    tree = _parse(path, rel, report)
+    by_id = {}
+    for entry in tree if isinstance(tree, list) else ():
+        ids, social = _mapping(entry, "id"), _mapping(entry, "social")
+        if ids.get("bioguide") and social:
+            by_id[ids["bioguide"]] = social
+    return by_id
+
+
+def _mapping(parent, key: str) -> dict:
+    value = parent.get(key) if isinstance(parent, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
+
+
+def _record(person: Mapping, social: dict) -> RawRecord:
+    record = RawRecord({"country": "US"}, person.where)
+    ids, name = _mapping(person, "id"), _mapping(person, "name")
+    if ids.get("bioguide"):
+        record.put("id", str(ids["bioguide"]).lower(), ids.at("bioguide"))
+    for key, path in (("official_full", "name"), ("first", "first_name"), ("last", "last_name")):
+        record.copy(name, key, path)
+    terms = person.get("terms")
+    if isinstance(terms, Sequence) and terms and isinstance(terms[-1], Mapping):
+        _term(record, terms[-1])
+    networks = social.get(ids.get("bioguide"), {})
+    for network in _NETWORKS:
+        record.copy(networks, network, f"social.{network}")
+    return record
+
+
+def _term(record: RawRecord, term: Mapping) -> None:
+    chamber, title = _CHAMBERS.get(term.get("type"), ("", ""))
+    if chamber == "house":
+        title = _HOUSE_TITLES.get(term.get("state"), title)
+    if chamber:
+        record.put("chamber", chamber, term.at("type"))
+        record.put("title", title, term.at("type"))
+    for key, path in (
+        ("state", "region"), ("district", "district"), ("party", "party"), ("phone", "phone"),
+        ("url", "website"), ("contact_form", "contact_form"),
+    ):
+        record.copy(term, key, path)
+    if term.get("address"):
+        record.put("offices.0.name", "Washington office", term.at("address"))
+        record.copy(term, "address", "offices.0.address")
+        record.copy(term, "phone", "offices.0.phone")
