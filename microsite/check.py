@@ -1,0 +1,128 @@
+"""Verify a built site: every internal link, #anchor and image resolves; warn about stale contact data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import Location, Report
+from .pipeline import BuildOptions, RenderedSite, render_site
+from .routes import Router
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (attribute, value)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+            elif name in ("href", "src") and value and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.links.append((name, value))
+
+
+def _parse(data: bytes) -> _LinkCollector:
+    collector = _LinkCollector()
+    collector.feed(data.decode("utf-8", "replace"))
+    return collector
+
+
+def _target_file(href: str, page_file: str, base_path: str) -> tuple[str, str] | None:
+    """(output file, fragment) that an internal href points at; None for external links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
+        return None
+    page_dir = "/" + posixpath.dirname(page_file)
+    path = unquote(parts.path)
+    if not path:
+        return page_file, parts.fragment
+    if path.startswith("/"):
+        if not path.startswith(base_path):
+            return "\0outside-base", parts.fragment
+        site_path = "/" + path[len(base_path):]
+    else:
+        site_path = posixpath.normpath(posixpath.join(page_dir, path)) + ("/" if path.endswith("/") else "")
+    return Router.output_file(site_path), parts.fragment
+
+
+def _find_in_file(path: Path, rel: str, needle: str) -> Location | None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, 1):
+        col = line.find(needle)
+        if col >= 0:
+            return Location(rel, number, col + 1)
+    return None
+
+
+def _where(origin: str | None, href: str, project: Path, base_path: str) -> Location:
+    """Where a broken link was written: the page's own file, else the navigation in site.yml, else a template."""
+    site_href = "/" + href[len(base_path):] if href.startswith(base_path) and base_path != "/" else href
+    # A rewritten link ("b.md#x" became "/b/#x") is found by its fragment when the whole href is not in the file.
+    needles = [site_href] + ([f"#{urlsplit(href).fragment}"] if urlsplit(href).fragment else [])
+    origin_file = origin.split(":")[0] if origin else ""
+    for rel in (origin_file, "content/site.yml"):
+        for needle in needles:
+            found = rel and _find_in_file(project / rel, rel, needle)
+            if found:
+                return found
+    return Location(origin_file or "templates/")
+
+
+def check_links(rendered: RenderedSite, project: Path, report: Report) -> None:
+    base_path = urlsplit(rendered.site.config.base_url).path
+    parsed = {name: _parse(data) for name, data in rendered.files.items() if name.endswith(".html")}
+    reported: set[tuple[Location, str]] = set()  # a broken navigation link is on every page; say it once
+    for page_file, collected in sorted(parsed.items()):
+        for attribute, href in collected.links:
+            target = _target_file(href, page_file, base_path)
+            if target is None:
+                continue
+            file, fragment = target
+            origin = rendered.origins.get(page_file)
+            shown_on = "/" + page_file.removesuffix("index.html")
+            if file not in rendered.files:
+                what = "image" if attribute == "src" else "link"
+                problem = f"broken {what} '{href}'"
+            elif fragment and file in parsed and fragment not in parsed[file].ids:
+                problem = f"link '{href}': no element with id '{fragment}' on that page"
+            else:
+                continue
+            where = _where(origin, href, project, base_path)
+            if (where, href) not in reported:
+                reported.add((where, href))
+                report.error(where, f"{problem} (first seen on {shown_on})")
+
+
+def check_freshness(rendered: RenderedSite, report: Report) -> None:
+    """Contact data goes stale fast; warn when a member's `verified` date is older than the configured age."""
+    config = rendered.site.config
+    reference = rendered.site.now.date()
+    if config.deadline and config.deadline.when.date() < reference:
+        reference = config.deadline.when.date()  # a finished campaign is judged as of its deadline
+    limit = reference - dt.timedelta(days=config.stale_after_days)
+    for member_list in rendered.site.member_lists:
+        for member in member_list.members:
+            stamps = [("contact data", member.verified), ("stance", member.position.date)]
+            for what, when in stamps:
+                if when and when < limit:
+                    report.warning(member.where, f"{what} of '{member.id}' was last verified on {when.isoformat()}, "
+                                                 f"more than {config.stale_after_days} days before {reference.isoformat()}")
+
+
+def check_site(project: Path, strict: bool = False) -> Report:
+    """Render the site in memory, as `build` would, and check what it links to."""
+    report = Report(strict=strict)
+    rendered = render_site(project, BuildOptions(strict=strict), report)
+    if rendered is not None:
+        check_links(rendered, project, report)
+        check_freshness(rendered, report)
+    return report

@@ -1,0 +1,113 @@
+"""The command line: parse arguments, run the requested command, print problems, return the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ContentError, Problem, Report
+from .write import OutputFolderError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+BUG_REPORT = "this is a bug in the builder, not in your content; please report it with the command you ran"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Build a campaign microsite from content/ into site/.",
+        epilog="With no command, 'build' is run. Exit status: 0 success, 1 content errors, 2 usage errors.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=None, help="project folder (default: the folder of build.py)")
+    common.add_argument("--debug", action="store_true", help="show the Python traceback of an internal error")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser = functools.partial(commands.add_parser, parents=[common])
+
+    build = commands.add_parser("build", help="build the site", description="Build content/ into the output folder.")
+    build.add_argument("--out", type=Path, help="output folder (default: site/)")
+    build.add_argument("--base-url", default="", help="override site.yml's base_url, e.g. https://org.github.io/repo/")
+    build.add_argument("--drafts", action="store_true", help="include pages and statements marked draft: true")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+
+    serve = commands.add_parser("serve", help="build, serve with live reload, rebuild on every save",
+                                description="Serve the site on this machine and reload the browser after each save.")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--drafts", action="store_true", help="include drafts (default: off)")
+
+    check = commands.add_parser("check", help="build into a temporary folder and check every link and image",
+                                description="Build into a temporary folder, then verify internal links, #anchors "
+                                            "and images, and warn about stale contact data.")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    new = commands.add_parser("new", help="create a new content file", description="Create a new content file.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    kinds.add_parser = functools.partial(kinds.add_parser, parents=[common])
+    page = kinds.add_parser("page", help="a new page in content/pages/", description="Create content/pages/SLUG.md.")
+    page.add_argument("title", help='the page title, e.g. "Why it matters"')
+    statement = kinds.add_parser("statement", help="a new joint statement in content/statements/",
+                                 description="Create content/statements/DATE-SLUG.md from a headline verb phrase.")
+    statement.add_argument("headline", help='the verb phrase after the names, e.g. "Warn Against …"')
+    statement.add_argument("--signatories", default="", help="member ids, comma-separated: wicker,shaheen")
+
+    importer = commands.add_parser("import", help="convert a contact list into the project's YAML",
+                                   description="Convert a contact list into content/members/NAME.yml, keeping "
+                                               "positions and notes already in that file.")
+    importer.add_argument("format", choices=["csv", "popolo", "congress-legislators"], help="format of SRC")
+    importer.add_argument("src", type=Path, help="file to read")
+    importer.add_argument("-o", "--output", type=Path, required=True, help="YAML file to write or update")
+    return parser
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def summarise(report: Report) -> None:
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, project: Path) -> int:
+    from . import commands
+
+    command = args.command
+    if command == "build":
+        return commands.build_command(project, args)
+    if command == "serve":
+        return commands.serve_command(project, args)
+    if command == "check":
+        return commands.check_command(project, args)
+    if command == "new":
+        return commands.new_command(project, args)
+    return commands.import_command(project, args)
+
+
+def main(argv: list[str] | None = None, default_project: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")  # `python build.py [--drafts …]` means `build`
+    args = _parser().parse_args(argv)
+    project = (args.project or default_project or Path.cwd()).resolve()
+    try:
+        return _run(args, project)
+    except ContentError as exc:
+        print_problems(exc.problems)
+        return EXIT_CONTENT
+    except OutputFolderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure is turned into a message
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"internal error: {type(exc).__name__}: {exc}\n{BUG_REPORT} (run with --debug for details)",
+                  file=sys.stderr)
+        return 3

@@ -1,0 +1,89 @@
+"""What each command of build.py does, in terms of the pipeline, the server, the checker and the importers."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from .cli import EXIT_CONTENT, EXIT_OK, print_problems, summarise
+from .errors import Location, Report
+from .load import slug_from_filename
+from .pipeline import BuildOptions, build, build_time
+
+
+def _finish(report: Report) -> int:
+    print_problems(report.problems)
+    summarise(report)
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def build_command(project: Path, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    out = (args.out or project / "site").resolve()
+    result = build(project, BuildOptions(out=out, base_url=args.base_url, drafts=args.drafts, strict=args.strict))
+    if result.stats is not None:
+        stats = result.stats
+        print(f"Built {len(result.files)} files into {out} in {time.perf_counter() - started:.2f} s "
+              f"({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)")
+    return _finish(result.report)
+
+
+def serve_command(project: Path, args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(project, host=args.host, port=args.port, drafts=args.drafts)
+
+
+def check_command(project: Path, args: argparse.Namespace) -> int:
+    from .check import check_site
+
+    report = check_site(project, strict=args.strict)
+    if not report.problems:
+        print("No problems found: every link, anchor and image resolves.")
+    return _finish(report)
+
+
+def _create(path: Path, text: str, project: Path) -> int:
+    rel = path.relative_to(project).as_posix()
+    if path.exists():
+        report = Report()
+        report.error(Location(rel), "already exists; choose another title or edit that file")
+        return _finish(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"Created {rel}")
+    return EXIT_OK
+
+
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def new_command(project: Path, args: argparse.Namespace) -> int:
+    today = build_time().date().isoformat()
+    if args.kind == "page":
+        slug = slug_from_filename(args.title) or "untitled"
+        text = (f"---\ntitle: {_yaml_text(args.title)}\ndate: {today}\nsummary: \"\"\ndraft: true\n---\n\n"
+                f"Write the page here. Remove `draft: true` to publish it.\n")
+        return _create(project / "content" / "pages" / f"{slug}.md", text, project)
+    slug = slug_from_filename(args.headline)[:60].rstrip("-") or "statement"
+    ids = [part.strip() for part in args.signatories.split(",") if part.strip()]
+    text = (f"---\nsignatories: [{', '.join(ids)}]\ndate: {today}\ndateline: WASHINGTON\n"
+            f"headline: {_yaml_text(args.headline)}\ndek: \"\"\ndraft: true\n---\n\n"
+            f"> “The quote goes here,” said the signatories.\n\n## Background\n\nThe background goes here.\n")
+    return _create(project / "content" / "statements" / f"{today}-{slug}.md", text, project)
+
+
+def import_command(project: Path, args: argparse.Namespace) -> int:
+    from .importcmd import import_members
+    from .load import load_config
+
+    report = Report()
+    config = load_config(project / "content", report)
+    if config is None:
+        return _finish(report)
+    count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report)
+    if not report.errors:
+        print(f"Wrote {count} members to {args.output}")
+    return _finish(report)

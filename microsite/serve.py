@@ -1,0 +1,145 @@
+"""Serve the built site under its base_url path, rebuild on every save, and tell the browser to reload."""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import watchfiles
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, web
+
+from .cli import print_problems, summarise
+from .errors import Report
+from .pipeline import BuildOptions, build
+
+WATCHED = ("content", "templates", "assets")
+
+
+class BuildState:
+    """What the server shows: the output folder, its base path, and the problems of the last build."""
+
+    def __init__(self, project: Path, out: Path, drafts: bool):
+        self.project, self.out, self.drafts = project, out, drafts
+        self.base_path = "/"
+        self.problems: list = []
+        self.lock = threading.Lock()
+
+    def rebuild(self) -> bool:
+        """One complete build; True when it succeeded. Either way the browser reloads, to show content or errors."""
+        started = time.perf_counter()
+        with self.lock:
+            result = build(self.project, BuildOptions(out=self.out, drafts=self.drafts))
+        self.problems = result.report.errors
+        print_problems(result.report.problems)
+        summarise(result.report)
+        if result.stats is not None:
+            self.base_path = _base_path_of(self.project)
+            print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms "
+                  f"({result.stats.written} files written)", flush=True)
+        return result.stats is not None
+
+
+def _base_path_of(project: Path) -> str:
+    from .load import load_config
+
+    config = load_config(project / "content", Report())
+    return urlsplit(config.base_url).path if config else "/"
+
+
+class SiteHandler(web.RequestHandler):
+    """Static files from the output folder, under the base path, with the live-reload script and build errors."""
+
+    def initialize(self, state: BuildState, port: int):
+        self.state, self.port = state, port
+
+    def get(self, path: str = "") -> None:
+        base = self.state.base_path
+        request_path = "/" + path
+        if not request_path.startswith(base):
+            if request_path in ("/", base.rstrip("/")):
+                return self.redirect(base)
+            return self._send_file(self.state.out / "404.html", 404)
+        relative = request_path[len(base):]
+        target = (self.state.out / relative).resolve()
+        if not target.is_relative_to(self.state.out.resolve()):
+            return self._send_file(self.state.out / "404.html", 404)
+        if target.is_dir():
+            if not request_path.endswith("/"):
+                return self.redirect(request_path + "/")
+            target = target / "index.html"
+        if not target.is_file():
+            return self._send_file(self.state.out / "404.html", 404)
+        self._send_file(target, 200)
+
+    def _send_file(self, path: Path, status: int) -> None:
+        self.set_status(status)
+        self.set_header("Cache-Control", "no-store")
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"<!doctype html><title>Not built yet</title><h1>The site has not been built yet</h1>"
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if content_type == "text/html":
+            data = self._decorate(data)
+            content_type += "; charset=utf-8"
+        self.set_header("Content-Type", content_type)
+        self.finish(data)
+
+    def _decorate(self, data: bytes) -> bytes:
+        script = f'<script src="/livereload.js?port={self.port}"></script></head>'.encode()
+        data = data.replace(b"</head>", script, 1)
+        if self.state.problems:
+            items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in self.state.problems)
+            banner = (f'<div class="build-errors" role="alert"><p><strong>The last save did not build.</strong> '
+                      f'Showing the last good version. Fix these and save again:</p><ul>{items}</ul></div>')
+            data = data.replace(b"<body>", b"<body>" + banner.encode(), 1)
+        return data
+
+
+def _watch(state: BuildState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
+    paths = [str(state.project / name) for name in WATCHED if (state.project / name).is_dir()]
+    # A burst of saves (an editor writing several files, or quick repeated saves) becomes one build.
+    for _changes in watchfiles.watch(*paths, debounce=1000, step=30, stop_event=stop, rust_timeout=500,
+                                     yield_on_timeout=False, raise_interrupt=False):
+        state.rebuild()
+        loop.add_callback(LiveReloadHandler.reload_waiters, "/")
+
+
+class _NoWatcher:
+    """livereload's handler logs `watcher.filepath`; the rebuilds here are driven by `_watch` instead."""
+
+    filepath = None
+
+
+def make_app(state: BuildState, port: int) -> web.Application:
+    LiveReloadHandler.watcher = _NoWatcher()
+    return web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/(.*)", SiteHandler, {"state": state, "port": port}),
+    ])
+
+
+def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> int:
+    state = BuildState(project, project / "site", drafts)
+    state.rebuild()
+    app = make_app(state, port)
+    app.listen(port, address=host)
+    loop = ioloop.IOLoop.current()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch, args=(state, loop, stop), daemon=True)
+    watcher.start()
+    print(f"Serving on http://{host}:{port}{state.base_path} — edit files in content/, templates/ or assets/; "
+          f"Ctrl+C stops.", flush=True)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+    return 0
