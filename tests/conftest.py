@@ -1,0 +1,127 @@
+"""Shared fixtures: throwaway projects in tmp_path, the demo built once, a static server and a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data" / "congress-legislators"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync"]
+EPOCH = "1543017600"  # 2018-11-24: after the vote, so the demo's text is in the past tense
+
+MINIMAL_SITE = """\
+title: Test Campaign
+description: A fictional campaign for tests.
+base_url: https://example.org/
+language: en
+country: US
+"""
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+
+
+def make_project(root: Path, files: dict[str, str | bytes] | None = None, site_yml: str = MINIMAL_SITE) -> Path:
+    """A project with the real templates and assets and the given content files (paths relative to root)."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(ROOT / "assets", root / "assets")
+    write_files(root, {"content/site.yml": site_yml, "content/pages/index.md": "---\ntitle: Home\n---\n\nWelcome.\n"})
+    write_files(root, files or {})
+    return root
+
+
+def copy_demo(root: Path) -> Path:
+    """The whole demo project (content, templates, assets) in a folder of its own."""
+    for name in ("content", "templates", "assets"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo built once, as published: (project folder, output folder)."""
+    from microsite.pipeline import BuildOptions, build
+
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    root = copy_demo(tmp_path_factory.mktemp("demo"))
+    result = build(root, BuildOptions(out=root / "site"))
+    assert not result.report.errors, "\n".join(map(str, result.report.errors))
+    return root, root / "site"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_build):
+    """The built demo served over HTTP on 127.0.0.1, as GitHub Pages would serve it."""
+    _, site = demo_build
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped on a developer machine without it, a failure in CI."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        if IN_CI:
+            pytest.fail(f"playwright is not installed: {exc}")
+        pytest.skip("playwright is not installed")
+    manager = sync_playwright().start()
+    try:
+        instance = manager.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+    except Exception as exc:  # noqa: BLE001 - any launch failure means no browser
+        manager.stop()
+        if IN_CI:
+            pytest.fail(f"Chromium could not start in CI: {exc}")
+        pytest.skip(f"Chromium could not start: {exc}")
+    yield instance
+    instance.close()
+    manager.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,75 @@
+"""The command line as a campaigner meets it: exit statuses, messages, --help, scaffolding."""
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, write_files
+
+
+def run(project, *args):
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "--project", str(project)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_plain_build_succeeds(project):
+    result = run(project)
+    assert result.returncode == 0, result.stderr
+    assert "Built" in result.stdout and (project / "site/index.html").is_file()
+
+
+def test_content_errors_exit_1_with_positions_and_no_traceback(project):
+    write_files(project, {"content/pages/a.md": "---\ntitle: A\ndate: tomorrow\n---\n",
+                          "content/pages/b.md": "---\ntitle: B\n  bad: indent\n---\n"})
+    result = run(project, "build")
+    assert result.returncode == 1
+    assert "content/pages/a.md:3:7: error: 'date': 'tomorrow' is not a date in the form YYYY-MM-DD" in result.stderr
+    assert "content/pages/b.md:3:" in result.stderr and "invalid YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "2 errors" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["build", "--nope"], ["serve", "--port", "x"], ["frobnicate"], ["new"]])
+def test_usage_errors_exit_2(project, args):
+    assert run(project, *args).returncode == 2
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["check"], ["new", "page"], ["new", "statement"],
+                                     ["import"]])
+def test_help_on_every_command(command):
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--help"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0 and "usage: build.py" in result.stdout
+
+
+def test_internal_error_is_one_line_unless_debug(project):
+    (project / "templates/page.html").write_text("{% extends 'base.html' %}{% block main %}{{ nonsense.x }}{% endblock %}")
+    write_files(project, {"content/pages/a.md": "---\ntitle: A\n---\n"})
+    quiet = run(project, "build")
+    assert quiet.returncode == 3 and "Traceback" not in quiet.stderr and "--debug" in quiet.stderr
+    loud = run(project, "build", "--debug")
+    assert "Traceback" in loud.stderr
+
+
+def test_new_page_creates_a_draft_that_builds(project):
+    result = run(project, "new", "page", "Why It Matters")
+    assert result.returncode == 0, result.stderr
+    path = project / "content/pages/why-it-matters.md"
+    assert 'title: "Why It Matters"' in path.read_text()
+    assert run(project, "build", "--drafts").returncode == 0
+    assert (project / "site/why-it-matters/index.html").is_file()
+    again = run(project, "new", "page", "Why It Matters")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_out_and_base_url_options(project, tmp_path):
+    out = tmp_path / "public"
+    result = run(project, "build", "--out", str(out), "--base-url", "https://org.github.io/repo/")
+    assert result.returncode == 0, result.stderr
+    assert 'href="/repo/' in (out / "index.html").read_text()
+
+
+def test_protected_output_folder_is_a_usage_error(project):
+    result = run(project, "build", "--out", str(project / "content"))
+    assert result.returncode == 2 and "refusing" in result.stderr

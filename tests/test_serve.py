@@ -1,0 +1,81 @@
+"""`serve` in a real browser: live reload after each save, errors shown on the page, recovery after a fix."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import ROOT, free_port, make_project, write_files
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = make_project(tmp_path / "project", {
+        "content/pages/news.md": "---\ntitle: News\n---\n\nFirst version.\n"})
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--project", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield project, url, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def open_with_livereload(page, url):
+    with page.expect_websocket(lambda ws: "/livereload" in ws.url):
+        page.goto(url)
+    page.wait_for_timeout(300)  # let livereload.js finish its hello handshake
+
+
+def save(project, text):
+    write_files(project, {"content/pages/news.md": f"---\ntitle: News\n---\n\n{text}\n"})
+
+
+def test_saves_one_second_apart_both_reach_the_browser(served, page):
+    project, url, _ = served
+    open_with_livereload(page, url + "news/")
+    assert "First version." in page.text_content("main")
+    save(project, "Second version.")
+    expect(page.locator("main")).to_contain_text("Second version.", timeout=10000)
+    page.wait_for_timeout(1000)
+    save(project, "Third version.")
+    expect(page.locator("main")).to_contain_text("Third version.", timeout=10000)
+
+
+def test_content_error_shows_on_page_and_fixing_recovers(served, page):
+    project, url, process = served
+    open_with_livereload(page, url + "news/")
+    write_files(project, {"content/pages/news.md": "---\ntitle: [broken\n---\n\nBroken.\n"})
+    page.wait_for_selector(".build-errors", timeout=10000)
+    assert "content/pages/news.md:" in page.text_content(".build-errors")
+    assert "First version." in page.text_content("main")  # the last good site is still served
+    save(project, "Fixed version.")
+    expect(page.locator("main")).to_contain_text("Fixed version.", timeout=10000)
+    assert page.query_selector(".build-errors") is None
+    assert process.poll() is None
+
+
+def test_template_and_asset_edits_reload(served, page):
+    project, url, _ = served
+    open_with_livereload(page, url + "news/")
+    template = project / "templates/page.html"
+    template.write_text(template.read_text().replace("<h1>{{ title }}</h1>", "<h1>{{ title }} (edited)</h1>"))
+    expect(page.locator("h1")).to_contain_text("(edited)", timeout=10000)
+    stylesheet = page.get_attribute("link[rel=stylesheet]", "href")
+    with (project / "assets/site.css").open("a") as css:
+        css.write("\nh1 { letter-spacing: 0.01em; }\n")
+    expect(page.locator("link[rel=stylesheet]")).not_to_have_attribute("href", stylesheet, timeout=10000)
