@@ -108,6 +108,6 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(exc).__name__}: {exc}\n{BUG_REPORT} (run with --debug for details)",
+            print(f"internal error: {type(exc).__name__}: {exc} — {BUG_REPORT} (run with --debug for details)",
                   file=sys.stderr)
         return 3

@@ -12,7 +12,7 @@ from .errors import Location, Report, did_you_mean
 from .fields import FieldReader, warn_unknown_keys
 from .model import Action, Event, MemberList, Page, Site, SiteConfig, Statement
 from .routes import RESERVED_SLUGS
-from .sources import read_text, split_front_matter
+from .sources import read_text, refuse_unreadable, split_front_matter
 from .yamlsource import Mapping, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -24,6 +24,9 @@ EVENT_KEYS = {"what", "when", "timezone", "where"}
 ACTION_KEYS = {"title", "kind", "subject", "lists", "slug"}
 ACTION_KINDS = ("email", "call")
 MEMBER_EXTENSIONS = (".yml", ".yaml", ".csv", ".json")
+# Device names Windows refuses as file names: a site with /con/index.html could not be cloned there to be edited.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})
 
 
 @dataclass(frozen=True)
@@ -38,36 +41,70 @@ def slug_from_filename(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
 
-def _slug(read: FieldReader, path: Path, rel: str) -> str:
+def _slug(read: FieldReader, path: Path, rel: str) -> str | None:
+    """The record's URL slug; None (with the error reported) when unusable, and load_site then leaves it out."""
     explicit = read.text("slug")
     if explicit:
         if not SLUG.fullmatch(explicit):
             read.report.error(read.at("slug"), f"slug '{explicit[:60]}' may only use a-z, 0-9 and '-'")
-            return ""
+            return None
         slug = explicit
     else:
         slug = slug_from_filename(path.stem)
         if not slug:
             read.report.error(Location(rel), "the file name has no letters or digits to make a URL from; rename it")
-            return ""
+            return None
+    where = read.at("slug") if explicit else Location(rel)
     if slug in RESERVED_SLUGS:
-        where = read.at("slug") if explicit else Location(rel)
         read.report.error(where, f"slug '{slug}' is used by the site itself; choose another")
-        return ""
+        return None
+    if slug in WINDOWS_RESERVED:
+        read.report.error(where, f"slug '{slug}' is a device name on Windows, where the site could not be "
+                                 "checked out; choose another")
+        return None
     return slug
 
 
-def _markdown_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
+def _markdown_files(folder: Path, report: Report) -> list[Path]:
+    """The folder's .md files; anything else there (an image, a .txt) is named in a warning and left out."""
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix == ".md":
+            files.append(path)
+        else:
+            rel = path.relative_to(folder.parent.parent).as_posix()
+            report.warning(Location(rel), "not a Markdown (.md) file, so it is left out; images belong in assets/")
+    return files
 
 
-def _front_matter(path: Path, root: Path, report: Report):
-    rel = path.relative_to(root.parent).as_posix()
-    text = read_text(path, rel, report, root)
+def _markdown_record(path: Path, content: Path, report: Report, known_keys, what: str, *required: str):
+    """(FieldReader over the front matter, source path, body, body's first line); None when unreadable."""
+    rel = path.relative_to(content.parent).as_posix()
+    text = read_text(path, rel, report, content)
     if text is None:
-        return None, rel, "", 1
+        return None
     data, body, body_line = split_front_matter(text, rel, report)
-    return data, rel, body, body_line
+    if data is None:
+        return None
+    warn_unknown_keys(data, known_keys, f"{what} front matter", report)
+    read = FieldReader(data, report)
+    read.require(*required)
+    return read, rel, body, body_line
+
+
+def _known_ids(read: FieldReader, key: str, known, what: str) -> tuple[str, ...]:
+    """The ids listed under `key`, each unknown one reported at its own position with a suggestion."""
+    ids = read.text_list(key)
+    value = read.data.get(key)
+    for index, item in enumerate(ids):
+        if item not in known:
+            where = value.at(index) if hasattr(value, "at") else read.at(key)
+            read.report.error(where, f"unknown {what} '{item}'{did_you_mean(item, known)}")
+    return ids
 
 
 def load_config(content: Path, report: Report, base_url: str = "") -> SiteConfig | None:
@@ -87,13 +124,11 @@ def load_config(content: Path, report: Report, base_url: str = "") -> SiteConfig
 
 
 def load_page(path: Path, content: Path, report: Report, member_ids) -> Page | None:
-    data, rel, body, body_line = _front_matter(path, content, report)
-    if data is None:
+    record = _markdown_record(path, content, report, PAGE_KEYS, "page", "title")
+    if record is None:
         return None
-    warn_unknown_keys(data, PAGE_KEYS, "page front matter", report)
-    read = FieldReader(data, report)
-    read.require("title")
-    slug = "" if path.name == "index.md" and not data.get("slug") else _slug(read, path, rel)
+    read, rel, body, body_line = record
+    slug = "" if path.name == "index.md" and not read.data.get("slug") else _slug(read, path, rel)
     author = read.text("author")
     return Page(
         source=rel, slug=slug, title=read.text("title"), date=read.date("date"), updated=read.date("updated"),
@@ -116,24 +151,17 @@ def _event(read: FieldReader) -> Event | None:
 
 
 def _signatories(read: FieldReader, member_ids) -> tuple[str, ...]:
-    ids = read.text_list("signatories")
+    ids = _known_ids(read, "signatories", member_ids, "member")
     if not ids:
         read.report.error(read.at("signatories"), "'signatories' must list at least one member id")
-    value = read.data.get("signatories")
-    for index, member_id in enumerate(ids):
-        if member_id not in member_ids:
-            where = value.at(index) if hasattr(value, "at") else read.at("signatories")
-            read.report.error(where, f"unknown member '{member_id}'{did_you_mean(member_id, member_ids)}")
     return ids
 
 
 def load_statement(path: Path, content: Path, report: Report, member_ids) -> Statement | None:
-    data, rel, body, body_line = _front_matter(path, content, report)
-    if data is None:
+    record = _markdown_record(path, content, report, STATEMENT_KEYS, "statement", "date", "dateline", "headline")
+    if record is None:
         return None
-    warn_unknown_keys(data, STATEMENT_KEYS, "statement front matter", report)
-    read = FieldReader(data, report)
-    read.require("date", "dateline", "headline")
+    read, rel, body, body_line = record
     return Statement(
         source=rel, slug=_slug(read, path, rel), signatories=_signatories(read, member_ids),
         date=read.date("date") or dt.date(1970, 1, 1), dateline=read.text("dateline"),
@@ -144,23 +172,16 @@ def load_statement(path: Path, content: Path, report: Report, member_ids) -> Sta
 
 
 def load_action(path: Path, content: Path, report: Report, list_ids) -> Action | None:
-    data, rel, body, body_line = _front_matter(path, content, report)
-    if data is None:
+    record = _markdown_record(path, content, report, ACTION_KEYS, "action", "title")
+    if record is None:
         return None
-    warn_unknown_keys(data, ACTION_KEYS, "action front matter", report)
-    read = FieldReader(data, report)
-    read.require("title")
+    read, rel, body, body_line = record
     kind = read.text("kind", "email")
     if kind not in ACTION_KINDS:
         report.error(read.at("kind"), f"'kind' must be one of {', '.join(ACTION_KINDS)}{did_you_mean(kind, ACTION_KINDS)}")
-    lists = read.text_list("lists")
-    for index, list_id in enumerate(lists):
-        if list_id not in list_ids:
-            value = data.get("lists")
-            where = value.at(index) if hasattr(value, "at") else read.at("lists")
-            report.error(where, f"unknown member list '{list_id}'{did_you_mean(list_id, list_ids)}")
     return Action(source=rel, slug=_slug(read, path, rel), title=read.text("title"), kind=kind,
-                  subject=read.text("subject"), body=body, body_line=body_line, lists=lists)
+                  subject=read.text("subject"), body=body, body_line=body_line,
+                  lists=_known_ids(read, "lists", list_ids, "member list"))
 
 
 def load_member_lists(content: Path, config: SiteConfig, report: Report) -> tuple[MemberList, ...]:
@@ -177,6 +198,8 @@ def load_member_lists(content: Path, config: SiteConfig, report: Report) -> tupl
         rel = path.relative_to(content.parent).as_posix()
         if path.suffix.lower() not in MEMBER_EXTENSIONS:
             report.error(Location(rel), f"not a contact list: use {', '.join(MEMBER_EXTENSIONS)}")
+            continue
+        if refuse_unreadable(path, rel, report, content):
             continue
         member_list = read_member_file(path, rel, config, report)
         if member_list is not None:
@@ -202,14 +225,14 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
         return None
     member_lists = load_member_lists(content, config, report)
     member_ids = {m.id for lst in member_lists for m in lst.members}
-    pages = [load_page(p, content, report, member_ids) for p in _markdown_files(content / "pages")]
-    statements = [load_statement(p, content, report, member_ids) for p in _markdown_files(content / "statements")]
+    pages = [load_page(p, content, report, member_ids) for p in _markdown_files(content / "pages", report)]
+    statements = [load_statement(p, content, report, member_ids) for p in _markdown_files(content / "statements", report)]
     list_ids = {lst.id for lst in member_lists}
-    actions = [load_action(p, content, report, list_ids) for p in _markdown_files(content / "actions")]
-    keep = (lambda r: r is not None and (options.drafts or not r.draft))
+    actions = [load_action(p, content, report, list_ids) for p in _markdown_files(content / "actions", report)]
+    keep = (lambda r: r is not None and r.slug is not None and (options.drafts or not r.draft))
     pages = sorted((p for p in pages if keep(p)), key=lambda p: p.source)
     statements = sorted((s for s in statements if keep(s)), key=lambda s: (s.date, s.source), reverse=True)
-    actions = [a for a in actions if a is not None]
+    actions = [a for a in actions if a is not None and a.slug is not None]
     _unique_slugs(pages, "page", report)
     _unique_slugs(statements, "statement", report)
     _unique_slugs(actions, "action", report)
