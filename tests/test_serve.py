@@ -1,6 +1,7 @@
 """`serve` in a real browser: live reload after each save, errors shown on the page, recovery after a fix."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -79,3 +80,30 @@ def test_template_and_asset_edits_reload(served, page):
     with (project / "assets/site.css").open("a") as css:
         css.write("\nh1 { letter-spacing: 0.01em; }\n")
     expect(page.locator("link[rel=stylesheet]")).not_to_have_attribute("href", stylesheet, timeout=10000)
+
+
+def test_serves_under_the_base_url_path(tmp_path):
+    site_yml = "title: Sub-path\nbase_url: https://org.example.org/campaign/\n"
+    project = make_project(tmp_path / "project", site_yml=site_yml)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--project", str(project)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        root = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                home = urllib.request.urlopen(root + "/", timeout=1)  # follows the redirect to /campaign/
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+        assert home.geturl() == root + "/campaign/"
+        html = home.read().decode()
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+        assert stylesheet.startswith("/campaign/assets/")
+        assert urllib.request.urlopen(root + stylesheet).status == 200
+        assert '<script src="/livereload.js?port=' in html
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
