@@ -83,7 +83,8 @@ def import_command(project: Path, args: argparse.Namespace) -> int:
     config = load_config(project / "content", report)
     if config is None:
         return _finish(report)
-    count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report)
+    count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report,
+                           today=build_time().date())
     if not report.errors:
         print(f"Wrote {count} members to {args.output}")
     return _finish(report)

@@ -5,45 +5,152 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import weakref
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
 
+from .actions import ActionRenderer
+from .members import US_REGIONS, slugify
 from .model import Member, MemberList
+from .pressrelease import state_name
+from .render_statements import statement_title
+from .routes import Router
+from .vcard import member_vcard
 
 EXPORT_FIELDS = ("list", "id", "name", "first_name", "last_name", "title", "party", "region", "district", "phone",
                  "email", "contact_form", "website", "stance", "stance_source", "stance_date", "verified")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Profile URL of a handle on each network; a network not here shows the handle as text.
+PROFILE_URLS = {
+    "twitter": ("X", "https://x.com/{}"),
+    "facebook": ("Facebook", "https://www.facebook.com/{}"),
+    "instagram": ("Instagram", "https://www.instagram.com/{}/"),
+    "youtube": ("YouTube", "https://www.youtube.com/{}"),
+    "bluesky": ("Bluesky", "https://bsky.app/profile/{}"),
+    "threads": ("Threads", "https://www.threads.net/@{}"),
+    "tiktok": ("TikTok", "https://www.tiktok.com/@{}"),
+}
+HANDLE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+MASTODON_HANDLE = re.compile(r"([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_ACTION_RENDERERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class SocialLink:
+    network: str  # as shown: "X", "Mastodon"
+    handle: str
+    url: str = ""  # "" when the network or the handle's shape is unknown: the handle is shown as text
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    anchor: str  # id of the group's heading: "region-ms"
+    label: str  # "Mississippi"
+    members: list
 
 
 def all_members(renderer) -> list[Member]:
     return [m for lst in renderer.site.member_lists for m in lst.members]
 
 
-def by_region(members) -> list[Member]:
-    return sorted(members, key=lambda m: (m.region.lower(), m.sort_name, m.id))
+def region_label(member: Member) -> str:
+    """A US state code by its full name ("MS" → "Mississippi"); any other region as written."""
+    is_us_state = member.country in ("", "US") and member.region in US_REGIONS
+    return state_name(member.region) if is_us_state else member.region
+
+
+def region_groups(members) -> list[RegionGroup]:
+    """Members grouped under their region, regions in alphabetical order of their label, members by name."""
+    groups: dict[str, list[Member]] = {}
+    for member in members:
+        groups.setdefault(region_label(member) or "No region", []).append(member)
+    return [RegionGroup("region-" + (slugify(label) or "none"), label, sorted(group, key=lambda m: (m.sort_name, m.id)))
+            for label, group in sorted(groups.items(), key=lambda item: item[0].lower())]
+
+
+def _directory(renderer, output, members, member_list, title: str, description: str) -> bytes:
+    groups = region_groups(members)
+    parties = sorted({m.party for m in members if m.party})
+    exports = {extension: Router.list_export_path(member_list, extension) if member_list else f"/members.{extension}"
+               for extension in ("csv", "json")}
+    return renderer.html("directory.html", output, title=title, members=members, groups=groups, parties=parties,
+                         exports=exports, lists=renderer.site.member_lists, member_list=member_list,
+                         description=description)
 
 
 def render_directory(renderer, output) -> bytes:
-    members = by_region(all_members(renderer))
-    return renderer.html("directory.html", output, title="Who decides", members=members,
-                         lists=renderer.site.member_lists, member_list=None,
-                         description=f"Everyone with a vote on {renderer.config.ask or renderer.config.title}")
+    return _directory(renderer, output, all_members(renderer), None, "Who decides",
+                      f"Everyone with a vote on {renderer.config.ask or renderer.config.title}")
 
 
 def render_list(renderer, output) -> bytes:
     member_list: MemberList = output.subject
-    return renderer.html("directory.html", output, title=member_list.title, members=by_region(member_list.members),
-                         lists=renderer.site.member_lists, member_list=member_list,
-                         description=f"{member_list.title}: where each member stands")
+    return _directory(renderer, output, list(member_list.members), member_list, member_list.title,
+                      f"{member_list.title}: where each member stands")
 
 
 def signed_statements(renderer, member: Member):
-    return [s for s in renderer.site.statements if member.id in s.signatories]
+    """(statement, its generated title) for each statement the member signed, newest first."""
+    return [(s, statement_title(renderer, s)) for s in renderer.site.statements if member.id in s.signatories]
+
+
+def social_links(member: Member) -> list[SocialLink]:
+    links = []
+    for network, handle in member.social:
+        if network == "mastodon":
+            match = MASTODON_HANDLE.fullmatch(handle)
+            url = f"https://{match.group(2)}/@{match.group(1)}" if match else ""
+            links.append(SocialLink("Mastodon", handle, url))
+        elif network in PROFILE_URLS and HANDLE.fullmatch(handle):
+            shown, pattern = PROFILE_URLS[network]
+            links.append(SocialLink(shown, handle, pattern.format(quote(handle, safe=""))))
+        else:
+            links.append(SocialLink(PROFILE_URLS.get(network, (network.capitalize(),))[0], handle))
+    return links
+
+
+def correction_url(renderer, member: Member) -> str:
+    """A new GitHub issue in the site's repository, pre-filled with who is wrong and where the data lives."""
+    repository = renderer.config.repository.rstrip("/")
+    if not repository:
+        return ""
+    title = f"Correction: {member.name} ({member.id})"
+    body = (f"Page: {renderer.router.absolute(member)}\nData: {member.where}\n\n"
+            f"What is wrong, and what is right?\n\n\nWhere can it be checked (a link to an official source)?\n")
+    return f"{repository}/issues/new?" + urlencode({"title": title, "body": body}, quote_via=quote)
+
+
+def _action_renderer(renderer) -> ActionRenderer:
+    """One ActionRenderer per build (the renderer lives as long as the build), so each action is compiled once."""
+    if renderer not in _ACTION_RENDERERS:
+        _ACTION_RENDERERS[renderer] = ActionRenderer(renderer.site.actions, renderer.report,
+                                                     renderer.converter.convert)
+    return _ACTION_RENDERERS[renderer]
+
+
+def member_list_of(renderer, member: Member) -> MemberList:
+    return next(lst for lst in renderer.site.member_lists if lst.id == member.list_id)
 
 
 def render_member(renderer, output) -> bytes:
     member: Member = output.subject
-    return renderer.html("member.html", output, title=member.name, member=member,
+    member_list = member_list_of(renderer, member)
+    actions = _action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
+    return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
+                         region=region_label(member), actions=actions, social=social_links(member),
                          statements=signed_statements(renderer, member),
+                         vcard=renderer.router.href(Router.member_vcard_path(member)),
+                         correction=correction_url(renderer, member),
                          description=f"How to contact {member.name}" + (f", {member.title}" if member.title else ""))
+
+
+def render_member_vcard(renderer, output) -> bytes:
+    member: Member = output.subject
+    profiles = [(link.network.lower(), link.url) for link in social_links(member) if link.url]
+    return member_vcard(member, page_url=renderer.router.absolute(member),
+                        card_url=renderer.router.absolute(Router.member_vcard_path(member)),
+                        organization=member_list_of(renderer, member).title, profiles=profiles)
 
 
 def _export_row(member: Member) -> dict:
@@ -81,7 +188,7 @@ KINDS = {
     "directory": render_directory,
     "list": render_list,
     "member": render_member,
-    "member_vcard": lambda renderer, output: b"",
+    "member_vcard": render_member_vcard,
     "members_csv": lambda renderer, output: members_csv(all_members(renderer)),
     "members_json": lambda renderer, output: members_json(all_members(renderer)),
     "list_csv": lambda renderer, output: members_csv(output.subject.members),
