@@ -1,4 +1,4 @@
-"""Render joint statements: the press-release page, its plain-text twin, its event file and the index."""
+"""Render joint statements: the press-release page, its plain text, its event file, its feed entry and the index."""
 
 from __future__ import annotations
 
@@ -42,7 +42,14 @@ def dateline(statement: Statement) -> str:
     return f"{statement.dateline} – {filters.press_date(statement.date)}"
 
 
+def lede_paragraph(renderer, statement: Statement) -> Markup:
+    """The opening paragraph of the page, the plain text and the feed: "WASHINGTON – November 19, 2018 – …:"."""
+    return Markup('<p class="lede"><span class="dateline">{}</span> – {}:</p>').format(
+        dateline(statement), lede(renderer, statement))
+
+
 def event_when(renderer, statement: Statement) -> str:
+    """"Wednesday 21 November 2018, 10:00 Dubai time (UTC+4)": the day alone for an all-day event."""
     event = statement.event
     if not event or not event.when:
         return ""
@@ -50,14 +57,36 @@ def event_when(renderer, statement: Statement) -> str:
     return day if event.all_day else f"{day}, {filters.clock_time(event.when)}"
 
 
+def event_datetime(statement: Statement) -> str:
+    """The machine-readable form for <time datetime>: a date for an all-day event, else the moment with its offset."""
+    event = statement.event
+    if not event or not event.when:
+        return ""
+    return filters.iso(event.when.date() if event.all_day else event.when)
+
+
+def _event_html(renderer, statement: Statement) -> str:
+    event = statement.event
+    if not event or not event.when:
+        return ""
+    ics = renderer.router.absolute(renderer.router.statement_calendar_path(statement))
+    where = f"<br>{escape(event.where)}" if event.where else ""
+    return (f"<h2>{escape(event.what or 'The event')}</h2><p>{escape(event_when(renderer, statement))}{where}<br>"
+            f"Add to calendar: <a href=\"{escape(ics)}\">{escape(ics)}</a></p>")
+
+
 def _json_ld(renderer, statement: Statement, title: str) -> dict:
+    config = renderer.config
     return {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
-        "alternativeHeadline": statement.dek, "datePublished": statement.date.isoformat(),
-        "dateline": statement.dateline, "url": renderer.router.absolute(statement),
-        "inLanguage": renderer.config.language,
+        "alternativeHeadline": statement.dek, "description": lede(renderer, statement),
+        "datePublished": statement.date.isoformat(), "dateline": statement.dateline,
+        "url": renderer.router.absolute(statement), "mainEntityOfPage": renderer.router.absolute(statement),
+        "inLanguage": config.language,
         "author": [{"@type": "Person", "name": m.name, "url": renderer.router.absolute(m)}
                    for m in signatories(renderer, statement)],
+        "publisher": {"@type": "Organization", "name": config.author or config.title,
+                      "url": renderer.router.absolute("/")},
     }
 
 
@@ -66,8 +95,9 @@ def render_statement(renderer, output) -> bytes:
     title = statement_title(renderer, statement)
     return renderer.html(
         "statement.html", output, title=title, statement=statement, body=renderer.body_html(statement),
-        lede=lede(renderer, statement), dateline=dateline(statement), signers=signatories(renderer, statement),
+        lede=lede_paragraph(renderer, statement), signers=signatories(renderer, statement),
         event_when=event_when(renderer, statement), description=statement.dek or title, og_type="article",
+        event_datetime=event_datetime(statement),
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
         ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
         json_ld_data=_json_ld(renderer, statement, title),
@@ -80,9 +110,11 @@ def render_statement_text(renderer, output) -> bytes:
     parts = [f"<h1>{escape(statement_title(renderer, statement))}</h1>"]
     if statement.dek:
         parts.append(f"<p>{escape(statement.dek)}</p>")
-    parts.append(f"<p>{escape(dateline(statement))} – {escape(lede(renderer, statement))}:</p>")
+    parts.append(lede_paragraph(renderer, statement))
     parts.append(str(renderer.body_html(statement)))
-    parts.append(f"<p>###</p><p>Online: {escape(renderer.router.absolute(statement))}</p>")
+    parts.append(_event_html(renderer, statement))
+    online = escape(renderer.router.absolute(statement))
+    parts.append(f"<p>###</p><p>Online: <a href=\"{online}\">{online}</a></p>")
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(renderer.config.base_url))
     return html_to_text("\n".join(parts), width=72, base_url=origin).encode("utf-8")
 
@@ -94,7 +126,15 @@ def render_statement_ics(renderer, output) -> bytes:
     summary = event.what or statement_title(renderer, statement)
     return event_calendar(uid=f"statement-{statement.slug}@{host}", summary=summary, start=event.when,
                           all_day=event.all_day, location=event.where,
-                          url=renderer.router.absolute(statement), stamp=statement.date)
+                          url=renderer.router.absolute(statement), stamp=statement.date,
+                          description=statement_title(renderer, statement))
+
+
+def feed_entry(renderer, statement: Statement) -> dict:
+    """The statement as an Atom entry; its content opens with who issued it, as the page does."""
+    return {"title": statement_title(renderer, statement), "url": renderer.router.absolute(statement),
+            "date": statement.date, "updated": statement.date, "summary": statement.dek,
+            "html": lede_paragraph(renderer, statement) + renderer.body_html(statement)}
 
 
 def render_statements_index(renderer, output) -> bytes:
