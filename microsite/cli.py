@@ -102,6 +102,11 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
     except OutputFolderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as exc:  # a full disk or a read-only folder: the machine's state, not a bug to report
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"error: cannot write the site: {exc.strerror or exc}{where}; the previous site is left as it was",
+              file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure is turned into a message

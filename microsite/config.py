@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Location, Report
-from .fields import FieldReader, warn_unknown_keys
+from .fields import FieldReader, is_script_url, warn_unknown_keys
 from .model import Deadline, NavItem, ShareStyle, SiteConfig
 from .yamlsource import Mapping, Sequence
 
@@ -96,7 +96,11 @@ def _nav(value, where: Location, report: Report) -> tuple[NavItem, ...]:
             report.error(value.at(index), "each 'nav' entry needs a 'title' and a 'link'")
             continue
         warn_unknown_keys(entry, {"title", "link"}, "nav entry", report)
-        items.append(NavItem(str(entry["title"]), str(entry["link"]).strip()))
+        link = str(entry["link"]).strip()
+        if is_script_url(link):
+            report.error(entry.at("link"), f"nav link '{link[:40]}' is a script or data URL, which is not allowed")
+            continue
+        items.append(NavItem(str(entry["title"]), link))
     return tuple(items)
 
 

@@ -10,6 +10,9 @@ from .errors import Report, did_you_mean
 from .yamlsource import Mapping, Sequence
 
 SAFE_URL_SCHEMES = ("http", "https")
+# Device names Windows refuses as file names: a site with /con/ or /members/nul.vcf could not be cloned there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})
 
 
 def warn_unknown_keys(data: Mapping, known, where_name: str, report: Report) -> None:
@@ -136,5 +139,6 @@ def url_problem(name: str, value: str) -> tuple[str, str] | None:
     if is_web_url(value):
         return None
     if is_script_url(value):
-        return "error", f"'{name}' must be an http:// or https:// URL; a {value.split(':')[0].strip()[:12]}: URL could run code"
+        scheme = "".join(c for c in value.split(":")[0] if c.isalpha()).lower()
+        return "error", f"'{name}' must be an http:// or https:// URL; a {scheme[:12]}: URL could run code"
     return "warning", f"'{name}' is not an http:// or https:// URL, so it is left out: '{value[:60]}'"

@@ -16,7 +16,8 @@ from .errors import Location, Report, did_you_mean
 from .importers.congress import read_congress
 from .importers.csv_list import read_csv
 from .importers.popolo import read_popolo
-from .importers.source import ReadOptions, read_text
+from .importers.source import ReadOptions
+from .sources import read_text
 from .members import LIST_FIELDS, MEMBER_FIELDS, check_unique_ids
 from .model import Member, MemberList, Phone, Position, SiteConfig
 from .yamlsource import Mapping, parse_yaml

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from .errors import Location, Report, did_you_mean
-from .fields import url_problem
+from .fields import WINDOWS_RESERVED, url_problem
 from .model import Member, MemberList, Office, Phone, Position, SiteConfig, STANCES
 from .rawrecord import RawRecord
 
@@ -86,7 +86,7 @@ class _Check:
         if value is None:
             return ""
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            shown = "true/false" if isinstance(value, bool) else type(value).__name__
+            shown = "true/false" if isinstance(value, bool) else "a list" if isinstance(value, list) else "a mapping"
             self.error(path, f"'{path}' must be text, not {shown} (put it in quotes)")
             return ""
         return str(value).strip()
@@ -185,7 +185,8 @@ def _is_plausible_email(text: str) -> bool:
     return (
         text.count("@") == 1
         and bool(local)
-        and not any(c.isspace() or c in ',;<>"' for c in text)
+        # ? & % # / would be read as URL syntax in the mailto: links made from the address (?bcc=, %0A).
+        and not any(c.isspace() or ord(c) < 32 or c in ',;<>"?&%#/\\' for c in text)
         and "." in domain
         and not domain.startswith(".")
         and not domain.endswith(".")
@@ -216,6 +217,9 @@ def _member_id(check: _Check, raw: RawRecord, name: str, ctx: ListContext) -> st
         check.error("id", "member has no 'id' (a short name such as 'jane-doe' that statements refer to)")
     elif not _ID.fullmatch(value):
         check.error("id", f"member id '{value}' may use only a-z, 0-9 and '-' (try '{slugify(value)}')")
+        return ""
+    elif value in WINDOWS_RESERVED:
+        check.error("id", f"member id '{value}' is a device name on Windows, where the site could not be checked out")
         return ""
     return value
 

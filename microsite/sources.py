@@ -10,34 +10,51 @@ from .yamlsource import Mapping, parse_yaml
 MAX_FILE_BYTES = 8 * 1024 * 1024  # far beyond any campaign text; stops a stray dump from stalling every build
 
 
-def read_text(path: Path, rel: str, report: Report, root: Path | None = None) -> str | None:
-    """The file's text with a BOM dropped and CRLF turned into LF; None (with an error reported) when unusable."""
-    if root is not None and path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            report.error(Location(rel), "this is a link to a file outside content/; copy the file in instead")
-            return None
+def refuse_unreadable(path: Path, rel: str, report: Report, root: Path) -> bool:
+    """True (with an error reported) for a file a build must not read: one outside `root` or over MAX_FILE_BYTES."""
+    # resolve() also catches a linked folder (content/pages -> /etc), not only a linked file.
+    if not path.resolve().is_relative_to(root.resolve()):
+        report.error(Location(rel), "this is a link to a file outside content/; copy the file in instead")
+        return True
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(Location(rel), f"file is {size // 1024 // 1024} MB; content files may be at most 8 MB")
-            return None
-        data = path.read_bytes()
     except OSError as exc:
         report.error(Location(rel), f"cannot read file: {exc.strerror or exc}")
-        return None
+        return True
+    if size > MAX_FILE_BYTES:
+        report.error(Location(rel), f"file is {size / 1024 / 1024:.1f} MB; content files may be at most "
+                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB")
+        return True
+    return False
+
+
+def decode_text(data: bytes, rel: str, report: Report) -> str | None:
+    """UTF-8 text with a BOM dropped and CRLF turned into LF; None (with an error at the bad byte) otherwise."""
     if b"\x00" in data:
         report.error(Location(rel), "this is a binary file, not text; move it to assets/")
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
         report.error(Location(rel, line, col), "the file is not valid UTF-8 text; save it as UTF-8")
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, rel: str, report: Report, root: Path | None = None) -> str | None:
+    """The file's decoded text (see decode_text); None (with an error reported) when unusable or, given the
+    content folder as `root`, when it lies outside it or is too large."""
+    if root is not None and refuse_unreadable(path, rel, report, root):
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(Location(rel), f"cannot read file: {exc.strerror or exc}")
+        return None
+    return decode_text(data, rel, report)
 
 
 def split_front_matter(text: str, rel: str, report: Report) -> tuple[Mapping | None, str, int]:

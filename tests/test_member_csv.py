@@ -119,7 +119,7 @@ def test_broken_quoting_names_the_row(tmp_path):
 def test_invalid_utf8_is_located(tmp_path):
     member_list, report = read_csv_text(tmp_path, b"id,name\njane-doe,Jos\xe9 Doe\n")
     assert member_list is None
-    assert messages(report) == ["content/members/x.csv:2:13: error: the file is not valid UTF-8; save it as UTF-8"]
+    assert messages(report) == ["content/members/x.csv:2:13: error: the file is not valid UTF-8 text; save it as UTF-8"]
 
 
 def test_byte_order_mark_and_crlf_are_accepted(tmp_path):

@@ -178,7 +178,7 @@ def test_missing_or_malformed_ids_and_names(tmp_path):
 def test_text_fields_refuse_mappings_and_booleans(tmp_path):
     member, report = one_member(tmp_path, "    party: {name: Red}\n    notes: true\n")
     assert messages(report) == [
-        "content/members/x.yml:5:12: error: 'party' must be text, not Mapping (put it in quotes)",
+        "content/members/x.yml:5:12: error: 'party' must be text, not a mapping (put it in quotes)",
         "content/members/x.yml:6:12: error: 'notes' must be text, not true/false (put it in quotes)",
     ]
 

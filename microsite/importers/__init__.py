@@ -19,7 +19,8 @@ from ..errors import Location, Report, did_you_mean
 from ..model import MemberList, SiteConfig
 from . import congress, csv_list, popolo, project_yaml
 from .fastyaml import parse_data_yaml
-from .source import ReadOptions, read_text
+from ..sources import read_text
+from .source import ReadOptions
 
 SUPPORTED_EXTENSIONS = (".yml", ".yaml", ".csv", ".json")
 

@@ -18,7 +18,8 @@ from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
 from ..yamlsource import Mapping, Sequence
 from .fastyaml import parse_data_yaml
-from .source import ReadOptions, read_text
+from ..sources import read_text
+from .source import ReadOptions
 
 SOCIAL_MEDIA_FILE = "legislators-social-media.yaml"
 # Files of the same repository that describe legislators but are not lists of them by themselves.

@@ -19,7 +19,8 @@ from ..errors import Location, Report, did_you_mean
 from ..members import build_member_list
 from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
-from .source import ReadOptions, read_text
+from ..sources import read_text
+from .source import ReadOptions
 
 _SCALARS = (
     "id", "name", "first_name", "last_name", "title", "honorific", "chamber", "party", "region", "district",

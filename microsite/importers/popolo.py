@@ -21,7 +21,8 @@ from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
 from ..yamlsource import Mapping, Sequence
 from .jsonsource import parse_json
-from .source import ReadOptions, read_text
+from ..sources import read_text
+from .source import ReadOptions
 
 _COLLECTIONS = ("persons", "organizations", "areas", "posts")
 # membership key -> the collection its id must be found in

@@ -44,7 +44,8 @@ from ..members import build_member_list
 from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
 from ..yamlsource import Mapping, Sequence, parse_yaml
-from .source import ReadOptions, read_text
+from ..sources import read_text
+from .source import ReadOptions
 
 TOP_LEVEL_KEYS = ("list", "members")
 
