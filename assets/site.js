@@ -5,26 +5,31 @@
 
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
 
-  // The deadline is written in the page as text; this adds how long is left and turns to the past once it passes.
+  function timeLeft(ms) {
+    var days = Math.floor(ms / DAY), hours = Math.floor((ms % DAY) / 3600000), minutes = Math.floor((ms % 3600000) / 60000);
+    if (days > 0) return plural(days, "day") + " " + plural(hours, "hour") + " to go";
+    if (hours > 0) return plural(hours, "hour") + " " + plural(minutes, "minute") + " to go";
+    return minutes > 0 ? plural(minutes, "minute") + " to go" : "less than a minute to go";
+  }
+
+  // The deadline is written in the page as text; this adds how long is left, and once the moment has passed it
+  // turns every [data-past] phrase to the past tense, so a page built days ago never says "is on" afterwards.
   function countdowns() {
-    var nodes = document.querySelectorAll(".countdown[data-deadline]");
+    var boxes = document.querySelectorAll("[data-deadline]");
     function tick() {
-      for (var i = 0; i < nodes.length; i++) {
-        var node = nodes[i], target = Date.parse(node.getAttribute("data-deadline"));
-        var end = node.getAttribute("data-all-day") === "true" ? target + DAY : target;
-        var now = Date.now(), text;
-        if (isNaN(target)) continue;
-        if (now >= end) text = "this has now taken place";
-        else if (now >= target) text = "happening now";
-        else {
-          var left = target - now, days = Math.floor(left / DAY), hours = Math.floor((left % DAY) / 3600000);
-          text = days > 0 ? plural(days, "day") + " " + plural(hours, "hour") + " to go"
-                          : plural(hours, "hour") + " " + plural(Math.floor((left % 3600000) / 60000), "minute") + " to go";
+      for (var i = 0; i < boxes.length; i++) {
+        var box = boxes[i], start = Date.parse(box.getAttribute("data-deadline"));
+        if (isNaN(start)) continue;
+        var allDay = box.getAttribute("data-all-day") === "true", end = allDay ? start + DAY : start, now = Date.now();
+        var countdown = box.querySelector(".countdown");
+        if (now >= end) {
+          var phrases = box.querySelectorAll("[data-past]");
+          for (var j = 0; j < phrases.length; j++) phrases[j].textContent = phrases[j].getAttribute("data-past");
         }
-        if (node.textContent !== text) node.textContent = text;
+        if (countdown) countdown.textContent = now >= end ? "" : now >= start ? (allDay ? "today" : "happening now") : timeLeft(start - now);
       }
     }
-    if (nodes.length) { tick(); setInterval(tick, 30000); }
+    if (boxes.length) { tick(); setInterval(tick, 30000); }
   }
 
   function copyAndShare() {
@@ -33,8 +38,11 @@
     if (copy && navigator.clipboard) {
       copy.hidden = false;
       copy.addEventListener("click", function () {
-        navigator.clipboard.writeText(copy.getAttribute("data-url")).then(function () {
+        var url = copy.getAttribute("data-url");
+        navigator.clipboard.writeText(url).then(function () {
           if (status) status.textContent = "Link copied.";
+        }, function () {
+          if (status) status.textContent = "Could not copy; the link is " + url;
         });
       });
     }
@@ -61,38 +69,47 @@
   }
 
   // Directory: filter rows by name, region, party and stance as the visitor types; the table works without it.
+  // Options are written in the page; a region's rows share its <tbody data-region>.
   function directoryFilter() {
     var form = document.querySelector("form.filters"), table = document.querySelector("table.directory");
     if (!form || !table) return;
-    var rows = table.tBodies[0].rows, count = form.querySelector(".filter-count");
-    ["region", "party", "stance"].forEach(function (key) {
-      var select = form.elements[key], seen = {}, values = [];
-      for (var i = 0; i < rows.length; i++) {
-        var value = rows[i].getAttribute("data-" + key);
-        if (value && !seen[value]) { seen[value] = 1; values.push(value); }
-      }
-      values.sort().forEach(function (value) {
-        var option = document.createElement("option");
-        option.value = option.textContent = value;
-        select.appendChild(option);
-      });
-      if (values.length < 2) select.parentNode.hidden = true;
-    });
+    var groups = table.tBodies, count = form.querySelector(".filter-count"), keys = ["region", "party", "stance"];
     var params = new URLSearchParams(location.search);
-    ["q", "region", "party", "stance"].forEach(function (key) { if (params.get(key)) form.elements[key].value = params.get(key); });
+    ["q"].concat(keys).forEach(function (key) {
+      if (form.elements[key] && params.get(key)) form.elements[key].value = params.get(key);
+    });
+    function wanted(key) { return form.elements[key] ? form.elements[key].value : ""; }
     function apply() {
-      var q = form.elements.q.value.trim().toLowerCase(), shown = 0;
-      var wanted = { region: form.elements.region.value, party: form.elements.party.value, stance: form.elements.stance.value };
-      for (var i = 0; i < rows.length; i++) {
-        var row = rows[i], ok = !q || row.textContent.toLowerCase().indexOf(q) !== -1;
-        for (var key in wanted) if (ok && wanted[key] && row.getAttribute("data-" + key) !== wanted[key]) ok = false;
-        row.hidden = !ok;
-        if (ok) shown++;
+      var q = form.elements.q.value.trim().toLowerCase(), shown = 0, total = 0;
+      var region = wanted("region"), party = wanted("party"), stance = wanted("stance");
+      for (var g = 0; g < groups.length; g++) {
+        var group = groups[g], rows = group.querySelectorAll("tr[data-stance]"), inGroup = 0;
+        var regionOk = !region || group.getAttribute("data-region") === region;
+        for (var i = 0; i < rows.length; i++) {
+          var row = rows[i];
+          var ok = regionOk && (!q || row.cells[0].textContent.toLowerCase().indexOf(q) !== -1) &&
+            (!party || row.getAttribute("data-party") === party) &&
+            (!stance || row.getAttribute("data-stance") === stance);
+          row.hidden = !ok;
+          if (ok) inGroup++;
+        }
+        group.hidden = !inGroup;
+        shown += inGroup;
+        total += rows.length;
       }
-      count.textContent = shown + " of " + rows.length + " shown";
+      count.textContent = shown === total ? total + " shown" : shown + " of " + total + " shown";
     }
     form.addEventListener("input", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    // A region chosen from the "find your representative" links narrows the table to it.
+    var jump = document.querySelectorAll(".region-jump a");
+    for (var j = 0; j < jump.length; j++) {
+      jump[j].addEventListener("click", function (event) {
+        if (!form.elements.region) return;
+        form.elements.region.value = event.currentTarget.textContent;
+        apply();
+      });
+    }
     form.hidden = false;
     apply();
   }

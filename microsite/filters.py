@@ -33,8 +33,27 @@ def press_date(value: dt.date | None) -> str:
 
 
 def clock_time(value: dt.datetime) -> str:
-    """'10:00 GST': the hour in the value's own zone, with the zone's abbreviation."""
-    return f"{value:%H:%M} {value.tzname()}"
+    """'10:00 EST (UTC−5)' or '10:00 Dubai time (UTC+4)': the hour in the value's own zone, named for a reader abroad.
+
+    Many zones (Asia/Dubai) have no abbreviation in the tz database, only "+04", so the city stands in for it.
+    """
+    abbreviation = value.tzname() or ""
+    if not abbreviation.isalpha():
+        city = getattr(value.tzinfo, "key", "").rpartition("/")[2].replace("_", " ")
+        abbreviation = f"{city} time" if city else ""
+    offset = utc_offset(value)
+    if abbreviation in ("", offset):
+        return f"{value:%H:%M} {offset}"
+    return f"{value:%H:%M} {abbreviation} ({offset})"
+
+
+def utc_offset(value: dt.datetime) -> str:
+    """'UTC+4', 'UTC−5', 'UTC+5:30' (with a true minus sign), 'UTC' for no offset."""
+    minutes = int(value.utcoffset().total_seconds() // 60)
+    if not minutes:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def iso(value: dt.date | dt.datetime | None) -> str:
