@@ -1,20 +1,26 @@
-"""Run one build: load → plan → render → write, stopping before the write if any content problem was found."""
+"""Run builds: load → plan → render what changed (on every core) → write, stopping before the write on any error."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from .assets import collect_assets
-from .errors import Location, Report
+from .cache import (BuildCache, Entry, FileDigests, LoadMemo, MarkdownMemo, digest, file_stamp, fingerprint,
+                    input_digests)
+from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
-from .plan import Output, plan_site
+from .parallel import map_in_order
+from .plan import ASSETS, CONFIG, ROUTES, Output, plan_site
 from .render import Renderer
 from .routes import Router
-from .write import WriteStats, write_site
+from .write import Buffer, WriteStats, recover, write_site
 
 
 @dataclass(frozen=True)
@@ -27,9 +33,10 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildResult:
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]
     stats: WriteStats | None
     report: Report
+    rendered: int = 0  # outputs rendered by this build; the rest were reused from the previous one
 
 
 def build_time() -> dt.datetime:
@@ -45,45 +52,228 @@ def build_time() -> dt.datetime:
 
 @dataclass(frozen=True)
 class RenderedSite:
-    files: dict[str, bytes]  # output file (relative to the output folder) → bytes
+    files: Mapping[str, bytes]  # output file (relative to the output folder) → bytes
     origins: dict[str, str]  # output file → the content file it was made from, where there is one
     site: Site
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """One output rendered: its bytes, the warnings it reported, the templates it was made with, new Markdown."""
+
+    data: bytes
+    problems: tuple[Problem, ...]
+    templates: tuple[str, ...]
+    markdown: tuple = ()  # (key, converted) pairs a worker hands back to the parent's Markdown memo
+
+
+class _Prepared:
+    """A loaded site with its router, renderer and planned outputs: everything rendering needs."""
+
+    def __init__(self, project: Path, site: Site, report: Report):
+        self.site, self.report = site, report
+        self.assets = collect_assets(project / "assets", site.config)
+        self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
+        self.renderer = Renderer(site, self.router, project / "templates", report)
+        self.templates_used: set[str] = set()
+        self._track_templates()
+        self.outputs = plan_site(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
+
+    def _track_templates(self) -> None:
+        # Jinja asks the environment for every template a render extends, includes or imports.
+        env, get_template = self.renderer.env, self.renderer.env.get_template
+
+        def get_tracked(name, *args, **kwargs):
+            template = get_template(name, *args, **kwargs)
+            self.templates_used.add(template.name)
+            return template
+
+        env.get_template = get_tracked
+
+    def render(self, output: Output) -> Rendering:
+        self.templates_used.clear()
+        before = len(self.report.problems)
+        data = self.renderer.render(output)
+        markdown = self.renderer.markdown_cache
+        added = tuple(getattr(markdown, "added", ()))
+        if added:
+            markdown.added = []
+        return Rendering(data, tuple(self.report.problems[before:]), tuple(sorted(self.templates_used)), added)
+
+    def render_all(self, outputs: list[Output]) -> list[Rendering]:
+        renderings = map_in_order(self.render, outputs)
+        markdown = self.renderer.markdown_cache
+        if isinstance(markdown, MarkdownMemo):
+            for rendering in renderings:
+                markdown.entries.update(rendering.markdown)
+            markdown.added = []
+        return renderings
+
+    def origins(self) -> dict[str, str]:
+        origins = {}
+        for output in self.outputs:
+            source = getattr(output.subject, "source", None) or getattr(output.subject, "where", None)
+            if source is not None:
+                origins[Router.output_file(output.path)] = str(source)
+        return origins
+
+    def check_referenced_assets(self) -> None:
+        names = {a.name for a in self.assets}
+        for page in self.site.pages:
+            if page.image and not page.image.startswith(("http://", "https://")) and page.image not in names:
+                self.report.error(Location(page.source), f"image '{page.image}' is not in assets/")
+        if self.site.config.image and self.site.config.image not in names:
+            self.report.error(Location("content/site.yml"), f"image '{self.site.config.image}' is not in assets/")
+
+
+def _load(project: Path, options: BuildOptions, report: Report, memo: LoadMemo | None = None) -> Site | None:
+    load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo)
+    site = load_site(project, report, load_options)
+    return None if site is None or report.errors else site
+
+
 def render_site(project: Path, options: BuildOptions, report: Report) -> RenderedSite | None:
-    """Every output file, or None when the content has errors (all of them in `report`)."""
-    site = load_site(project, report, LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time()))
-    if site is None or report.errors:
+    """Every output file in memory, or None when the content has errors (all of them in `report`)."""
+    site = _load(project, options, report)
+    if site is None:
         return None
-    assets = collect_assets(project / "assets", site.config)
-    router = Router(site, {a.name: a.hashed_name for a in assets})
-    renderer = Renderer(site, router, project / "templates", report)
-    outputs = plan_site(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in assets]
-    files, origins = {}, {}
-    for output in outputs:
-        name = Router.output_file(output.path)
-        files[name] = renderer.render(output)
-        source = getattr(output.subject, "source", None) or getattr(output.subject, "where", None)
-        if source is not None:
-            origins[name] = str(source)
-    _check_referenced_assets(site, assets, report)
-    return None if report.errors else RenderedSite(files, origins, site)
+    prepared = _Prepared(project, site, report)
+    loaded = len(report.problems)
+    renderings = prepared.render_all(prepared.outputs)
+    _replay(report, [r.problems for r in renderings], loaded)
+    prepared.check_referenced_assets()
+    if report.errors:
+        return None
+    files = {Router.output_file(o.path): r.data for o, r in zip(prepared.outputs, renderings)}
+    return RenderedSite(files, prepared.origins(), site)
 
 
-def _check_referenced_assets(site, assets, report: Report) -> None:
-    names = {a.name for a in assets}
-    for page in site.pages:
-        if page.image and not page.image.startswith(("http://", "https://")) and page.image not in names:
-            report.error(Location(page.source), f"image '{page.image}' is not in assets/")
-    if site.config.image and site.config.image not in names:
-        report.error(Location("content/site.yml"), f"image '{site.config.image}' is not in assets/")
+def _replay(report: Report, problems_per_output, keep: int) -> None:
+    """Put each output's problems in the report in plan order, once each (workers may find the same one)."""
+    seen = set(report.problems[:keep])
+    del report.problems[keep:]
+    for problems in problems_per_output:
+        for problem in problems:
+            if problem not in seen:
+                seen.add(problem)
+                report.problems.append(problem)
+
+
+class SiteFiles(Mapping):
+    """Every output file's bytes: those rendered by this build in memory, the reused ones read from the site."""
+
+    def __init__(self, rendered: dict[str, bytes], kept: set[str], out: Path):
+        self.rendered, self.kept, self.out = rendered, kept, out
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self.rendered:
+            return self.rendered[name]
+        if name in self.kept:
+            return (self.out / name).read_bytes()
+        raise KeyError(name)
+
+    def __iter__(self):
+        return iter(sorted(self.rendered.keys() | self.kept))
+
+    def __len__(self) -> int:
+        return len(self.rendered.keys() | self.kept)
+
+
+@dataclass
+class Builder:
+    """Builds one project into one folder again and again, rendering only the outputs whose inputs changed.
+
+    What it knows about the last build lives in memory (for `serve`) and in .cache/ (for the next command).
+    """
+
+    project: Path
+    options: BuildOptions = BuildOptions()
+    persistent: bool = True
+    autosave: bool = True  # False: the caller saves (serve saves once, when it stops, not after every save)
+    buffer: Buffer | None = None  # `serve` keeps the previous site beside the current one (see write.Buffer)
+    _cache: BuildCache | None = field(default=None, init=False, repr=False)
+    _records: tuple = field(default=(), init=False, repr=False)  # the pages and statements last built
+    # Output files this builder wrote or checked: with a buffer (serve), it is the only writer of the folder.
+    _trusted: set = field(default_factory=set, init=False, repr=False)
+
+    @property
+    def out(self) -> Path:
+        return self.options.out or self.project / "site"
+
+    def _cache_path(self) -> Path:
+        return BuildCache.location(self.project, self.out)
+
+    def _jinja_folder(self) -> Path:
+        folder = self.project / ".cache" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def build(self) -> BuildResult:
+        """Build into the output folder; on any content error the folder is left exactly as it was."""
+        if self._cache is None:
+            self._cache = BuildCache.read(self._cache_path()) if self.persistent else BuildCache()
+        report = Report(strict=self.options.strict)
+        files = FileDigests(self._cache.files)
+        content = files.of(self.project / "content", "content/")
+        memo = LoadMemo(self._cache.load_memo, files.stamps)
+        site = _load(self.project, self.options, report, memo)
+        if site is None:
+            return BuildResult({}, None, report)
+        prepared = _Prepared(self.project, site, report)
+        # Compiled templates are kept on disk, checked against each template's text.
+        prepared.renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._jinja_folder()))
+        settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
+                         prepared.renderer.today))
+        digests = input_digests(content, prepared.renderer, settings)
+        markdown_scope = digest(digests[ROUTES], digests[ASSETS], digests[CONFIG])
+        prepared.renderer.markdown_cache = MarkdownMemo(markdown_scope, self._cache.markdown)
+        templates = files.of(self.project / "templates")
+        names = [Router.output_file(o.path) for o in prepared.outputs]
+        prints = [fingerprint(o, digests) for o in prepared.outputs]
+        entries = self._cache.entries
+        out, trusted = f"{self.out}{os.sep}", self._trusted
+        stale = [i for i, (name, print_) in enumerate(zip(names, prints))
+                 if not (name in entries and entries[name].is_fresh(print_, templates, out + name, name in trusted))]
+        loaded = len(report.problems)
+        renderings = dict(zip(stale, prepared.render_all([prepared.outputs[i] for i in stale])))
+        problems = [renderings[i].problems if i in renderings else entries[names[i]].problems
+                    for i in range(len(names))]
+        _replay(report, problems, loaded)
+        prepared.check_referenced_assets()
+        if report.errors:
+            return BuildResult({}, None, report)
+        rendered = {names[i]: r.data for i, r in renderings.items()}
+        kept = {names[i] for i in range(len(names)) if i not in renderings}
+        if not rendered and entries.keys() == set(names):
+            if self.buffer is None:
+                recover(self.out)  # what a killed run may have left beside the site
+            stats = WriteStats(0, len(names), 0)  # every file is where the last build put it
+        else:
+            stats = write_site(self.out, rendered, self.project, kept=kept, buffer=self.buffer)
+        self._remember(names, prints, renderings, templates, memo.entries, prepared.renderer.markdown_cache, site,
+                       files)
+        return BuildResult(SiteFiles(rendered, kept, self.out), stats, report, len(renderings))
+
+    def _remember(self, names, prints, renderings, templates, memo, markdown: MarkdownMemo, site: Site,
+                  files: FileDigests) -> None:
+        entries = {name: self._cache.entries[name] for name in names if name in self._cache.entries}
+        for i, rendering in renderings.items():
+            used = tuple((t, templates.get(t, "")) for t in rendering.templates)
+            entries[names[i]] = Entry(prints[i], used, rendering.problems, file_stamp(str(self.out / names[i])),
+                                      digest(rendering.data))
+        self._cache = BuildCache(entries, memo, markdown, files)
+        self._records = site.pages + site.statements
+        self._trusted = set(names) if self.buffer is not None else set()
+        if self.autosave:
+            self.save()
+
+    def save(self) -> None:
+        """Store what this builder knows in .cache/, for the next command."""
+        if self.persistent and self._cache is not None and self._cache.markdown is not None:
+            self._cache.markdown.keep_only(self._records)
+            self._cache.save(self._cache_path())
 
 
 def build(project: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
-    """Build the site into the output folder; on any content error the folder is left exactly as it was."""
-    report = Report(strict=options.strict)
-    rendered = render_site(project, options, report)
-    if rendered is None:
-        return BuildResult({}, None, report)
-    stats = write_site(options.out or project / "site", rendered.files, project)
-    return BuildResult(rendered.files, stats, report)
+    """Build the site into the output folder, reusing what .cache/ remembers; on content errors change nothing."""
+    return Builder(project, options).build()

@@ -13,6 +13,20 @@ TEMPLATES = "templates"  # every file under templates/
 ASSETS = "assets"  # the hashed asset names
 ROUTES = "routes"  # the table of content files and their URLs and titles (links, navigation)
 ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS, ALL_ACTIONS = "pages/*", "statements/*", "members/*", "actions/*"
+SIGNATORIES = "signatories"  # every member who signed a statement (statement titles are made from their names)
+PAGE_DATES = "page dates"  # every page's address and dates, without its text (the sitemap)
+LATEST_PAGES = "latest pages"  # the few newest pages the home page lists
+FEED_PAGES = "feed pages"  # the newest pages the feed carries
+
+
+def member_key(member_id: str) -> str:
+    """Key of one member's record, so editing one member re-renders that member's own files only."""
+    return f"member:{member_id}"
+
+
+def list_key(list_id: str) -> str:
+    """Key of one list's own details, without its members."""
+    return f"list:{list_id}"
 
 
 @dataclass(frozen=True)
@@ -31,9 +45,10 @@ def plan_site(site: Site) -> list[Output]:
     """Every output of the site, in a stable order."""
     outputs = []
     for page in site.pages:
-        deps = (page.source,) + ((ALL_MEMBERS,) if page.author_member else ())
+        # Any author may name a member, and adding that member turns the byline into a link.
+        deps = (page.source,) + ((ALL_MEMBERS,) if page.author else ())
         if page.is_home:
-            outputs.append(_html("/", "home", page, page.source, ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
+            outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
         else:
             outputs.append(_html(Router.page_path(page), "page", page, *deps))
     for statement in site.statements:
@@ -43,11 +58,11 @@ def plan_site(site: Site) -> list[Output]:
                               (CONFIG, ROUTES) + deps))
         if statement.event and statement.event.when:
             outputs.append(Output(Router.statement_calendar_path(statement), "statement_ics", statement,
-                                  (CONFIG, ROUTES, statement.source)))
+                                  (CONFIG, ROUTES) + deps))
     if site.statements:
         outputs.append(_html("/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS))
     if site.member_lists:
-        member_deps = (ALL_MEMBERS, ALL_ACTIONS, ALL_STATEMENTS)
+        member_deps = (ALL_ACTIONS, ALL_STATEMENTS, SIGNATORIES)
         outputs.append(_html("/members/", "directory", None, ALL_MEMBERS))
         for member_list in site.member_lists:
             outputs.append(_html(Router.list_path(member_list), "list", member_list, ALL_MEMBERS))
@@ -55,16 +70,18 @@ def plan_site(site: Site) -> list[Output]:
                 outputs.append(Output(Router.list_export_path(member_list, extension), f"list_{extension}",
                                       member_list, (CONFIG, ALL_MEMBERS)))
             for member in member_list.members:
-                outputs.append(_html(Router.member_path(member), "member", member, *member_deps))
+                own = (member_key(member.id), list_key(member_list.id))
+                outputs.append(_html(Router.member_path(member), "member", member, *own, *member_deps))
                 outputs.append(Output(Router.member_vcard_path(member), "member_vcard", member,
-                                      (CONFIG, ALL_MEMBERS)))
+                                      (CONFIG, ASSETS, ROUTES) + own))
         outputs.append(Output("/members.csv", "members_csv", None, (CONFIG, ALL_MEMBERS)))
         outputs.append(Output("/members.json", "members_json", None, (CONFIG, ALL_MEMBERS)))
-    everything = (CONFIG, ROUTES, ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS)
     if site.config.deadline:
         outputs.append(Output("/deadline.ics", "deadline_ics", None, (CONFIG,)))
-    outputs.append(Output("/feed.xml", "feed", None, everything + (TEMPLATES,)))
-    outputs.append(Output("/sitemap.xml", "sitemap", None, everything + (TEMPLATES,)))
+    outputs.append(Output("/feed.xml", "feed", None,
+                          (CONFIG, ROUTES, FEED_PAGES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
+    outputs.append(Output("/sitemap.xml", "sitemap", None,
+                          (CONFIG, ROUTES, PAGE_DATES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
     outputs.append(Output("/robots.txt", "robots", None, (CONFIG,)))
     outputs.append(_html("/404.html", "notfound"))
     outputs.append(Output("/.nojekyll", "nojekyll"))

@@ -17,6 +17,7 @@ from .errors import Report
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement
 from .plan import Output
+from .render_statements import feed_entry, statement_title
 from .routes import Router
 
 NOT_HTML = ("feed", "sitemap", "robots", "nojekyll", "cname")
@@ -53,6 +54,8 @@ class Renderer:
         self.env = make_environment(templates)
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
         self._html: dict[str, str] = {}
+        # (source, first line, Markdown) → (HTML, problems); a rebuild passes in what earlier builds converted.
+        self.markdown_cache: dict = {}
         self.env.globals.update(
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
             long_date=self._long_date, dir=text_direction(self.config.language), nav=self._nav(),
@@ -79,7 +82,12 @@ class Renderer:
     # -- Markdown ----------------------------------------------------------------------------------------
     def body_html(self, record: Page | Statement) -> Markup:
         if record.source not in self._html:
-            html, problems = self.converter.convert(record.body, record.source, record.body_line)
+            key = (record.source, record.body_line, record.body)
+            converted = self.markdown_cache.get(key)
+            if converted is None:
+                converted = self.converter.convert(record.body, record.source, record.body_line)
+                self.markdown_cache[key] = converted
+            html, problems = converted
             self.report.extend(problems)
             self._html[record.source] = html
         return Markup(self._html[record.source])
@@ -146,7 +154,8 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
     return renderer.html(
         "home.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), deadline=renderer.config.deadline, members=members,
-        latest_pages=renderer.latest_pages(), statements=list(site.statements)[:3], json_ld_data=json_ld_data,
+        latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
+        statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]],
     )
 
 
@@ -154,27 +163,25 @@ def render_not_found(renderer: Renderer, output: Output) -> bytes:
     return renderer.html("404.html", output, title="Page not found", noindex=True)
 
 
+FEED_ENTRIES = 50
+
+
+def feed_pages(renderer: Renderer) -> list[Page]:
+    """The pages the feed can show, newest first; the build cache re-renders the feed when they change."""
+    pages = [p for p in renderer.site.pages if p.date and not p.is_home]
+    newest = sorted(pages, key=lambda p: (p.updated or p.date, renderer.router.absolute(p)), reverse=True)
+    return newest[:FEED_ENTRIES]
+
+
 def render_feed(renderer: Renderer, output: Output) -> bytes:
-    entries = []
-    for page in renderer.site.pages:
-        if page.date and not page.is_home:
-            entries.append({"title": page.title, "url": renderer.router.absolute(page), "date": page.date,
-                            "updated": page.updated or page.date, "summary": renderer.summary(page),
-                            "html": renderer.body_html(page)})
-    for statement in renderer.site.statements:
-        entries.append({"title": render_statements_title(renderer, statement),
-                        "url": renderer.router.absolute(statement), "date": statement.date,
-                        "updated": statement.date, "summary": statement.dek,
-                        "html": renderer.body_html(statement)})
+    # Only the newest pages' Markdown is converted: a large campaign has far more pages than the feed.
+    entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.date,
+                "updated": page.updated or page.date, "summary": renderer.summary(page),
+                "html": renderer.body_html(page)} for page in feed_pages(renderer)]
+    entries.extend(feed_entry(renderer, s) for s in renderer.site.statements)
     entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
-    return renderer.text("feed.xml", entries=entries[:50], updated=updated)
-
-
-def render_statements_title(renderer: Renderer, statement: Statement) -> str:
-    from .render_statements import statement_title
-
-    return statement_title(renderer, statement)
+    return renderer.text("feed.xml", entries=entries[:FEED_ENTRIES], updated=updated)
 
 
 def render_sitemap(renderer: Renderer, output: Output) -> bytes:

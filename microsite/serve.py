@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import signal
 import threading
 import time
 from pathlib import Path
@@ -15,33 +16,47 @@ from tornado import ioloop, web
 
 from .cli import print_problems, summarise
 from .errors import Report
-from .pipeline import BuildOptions, build
+from .pipeline import Builder, BuildOptions
+from .write import Buffer
 
 WATCHED = ("content", "templates", "assets")
+BUILD_COOKIE = "microsite-build"
 
 
 class BuildState:
-    """What the server shows: the output folder, its base path, and the problems of the last build."""
+    """What the server shows: the output folder, its base path, and the problems of the last build.
+
+    One Builder lives as long as the server, so each save re-renders only the outputs that depend on it.
+    """
 
     def __init__(self, project: Path, out: Path, drafts: bool):
         self.project, self.out, self.drafts = project, out, drafts
+        self.builder = Builder(project, BuildOptions(out=out, drafts=drafts), autosave=False, buffer=Buffer())
         self.base_path = "/"
         self.problems: list = []
+        self.generation = 0  # counts builds; a page carries the number it was served at (see _ReloadHandler)
         self.lock = threading.Lock()
 
     def rebuild(self) -> bool:
-        """One complete build; True when it succeeded. Either way the browser reloads, to show content or errors."""
+        """One build of what changed; True when it succeeded. Either way the browser reloads, to show the result."""
         started = time.perf_counter()
         with self.lock:
-            result = build(self.project, BuildOptions(out=self.out, drafts=self.drafts))
+            result = self.builder.build()
         self.problems = result.report.errors
+        self.generation += 1
         print_problems(result.report.problems)
         summarise(result.report)
         if result.stats is not None:
             self.base_path = _base_path_of(self.project)
             print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms "
-                  f"({result.stats.written} files written)", flush=True)
+                  f"({result.rendered} rendered, {result.stats.written} files written)", flush=True)
         return result.stats is not None
+
+
+    def prepare(self) -> None:
+        """Copy the site beside itself while the campaigner reads, so that the first save is as quick as the rest."""
+        with self.lock:
+            self.builder.buffer.fill(self.out)
 
 
 def _base_path_of(project: Path) -> str:
@@ -79,6 +94,7 @@ class SiteHandler(web.RequestHandler):
     def _send_file(self, path: Path, status: int) -> None:
         self.set_status(status)
         self.set_header("Cache-Control", "no-store")
+        generation = self.state.generation  # before reading: a build finishing meanwhile makes the page stale
         try:
             data = path.read_bytes()
         except OSError:
@@ -87,6 +103,7 @@ class SiteHandler(web.RequestHandler):
         if content_type == "text/html":
             data = self._decorate(data)
             content_type += "; charset=utf-8"
+            self.set_cookie(BUILD_COOKIE, str(generation), path="/", samesite="Strict")
         self.set_header("Content-Type", content_type)
         self.finish(data)
 
@@ -104,10 +121,30 @@ class SiteHandler(web.RequestHandler):
 def _watch(state: BuildState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
     paths = [str(state.project / name) for name in WATCHED if (state.project / name).is_dir()]
     # A burst of saves (an editor writing several files, or quick repeated saves) becomes one build.
-    for _changes in watchfiles.watch(*paths, debounce=1000, step=30, stop_event=stop, rust_timeout=500,
+    for _changes in watchfiles.watch(*paths, debounce=1000, step=10, stop_event=stop, rust_timeout=500,
                                      yield_on_timeout=False, raise_interrupt=False):
         state.rebuild()
         loop.add_callback(LiveReloadHandler.reload_waiters, "/")
+
+
+class _ReloadHandler(LiveReloadHandler):
+    """The live-reload socket, which also reloads a page that missed a reload.
+
+    A reload sent while the browser is between pages (the old page's socket closed, the new one's not yet open)
+    reaches no one: a page served before the last build then shows old content. So each page's build number
+    comes back in a cookie when its socket connects, and a stale page is told to reload at once.
+    """
+
+    state: BuildState | None = None
+    _checked = False  # whether this socket's page was compared with the last build
+
+    def on_message(self, message) -> None:
+        super().on_message(message)
+        if self in LiveReloadHandler.waiters and not self._checked:
+            self._checked = True
+            served = self.get_cookie(BUILD_COOKIE, "")
+            if served.isdigit() and int(served) < self.state.generation:
+                self.send_message({"command": "reload", "path": "/", "liveCSS": True, "liveImg": True})
 
 
 class _NoWatcher:
@@ -118,8 +155,9 @@ class _NoWatcher:
 
 def make_app(state: BuildState, port: int) -> web.Application:
     LiveReloadHandler.watcher = _NoWatcher()
+    _ReloadHandler.state = state
     return web.Application([
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", _ReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (r"/(.*)", SiteHandler, {"state": state, "port": port}),
     ])
@@ -128,9 +166,12 @@ def make_app(state: BuildState, port: int) -> web.Application:
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> int:
     state = BuildState(project, project / "site", drafts)
     state.rebuild()
+    threading.Thread(target=state.prepare, daemon=True).start()
     app = make_app(state, port)
     app.listen(port, address=host)
     loop = ioloop.IOLoop.current()
+    # Stopped by a signal as by Ctrl+C, so the previous site kept beside site/ is cleaned up either way.
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     stop = threading.Event()
     watcher = threading.Thread(target=_watch, args=(state, loop, stop), daemon=True)
     watcher.start()
@@ -142,4 +183,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool
         pass
     finally:
         stop.set()
+        with state.lock:
+            state.builder.save()
+            state.builder.buffer.discard(state.out)  # the previous site is kept only while serving
     return 0

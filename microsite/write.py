@@ -6,7 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MARKER = ".nojekyll"  # every site this builder writes has it; a non-empty folder without it is not ours
@@ -68,19 +68,19 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _stage(staging: Path, out: Path, files: dict[str, bytes]) -> tuple[int, int]:
+def _stage(staging: Path, out: Path, files: dict[str, bytes], kept: set[str]) -> tuple[int, int]:
     written = unchanged = 0
     made_dirs: set[Path] = set()
-    for relative in sorted(files):
-        data, target, current = files[relative], staging / relative, out / relative
+    for relative in sorted(files.keys() | kept):
+        target, current = staging / relative, out / relative
         if target.parent not in made_dirs:
             target.parent.mkdir(parents=True, exist_ok=True)
             made_dirs.add(target.parent)
-        if _same_bytes(current, data):
+        if relative in kept or _same_bytes(current, files[relative]):
             os.link(current, target)  # unchanged: same inode, same mtime, no bytes written
             unchanged += 1
         else:
-            target.write_bytes(data)
+            target.write_bytes(files[relative])
             written += 1
     return written, unchanged
 
@@ -91,23 +91,101 @@ def _existing_files(out: Path) -> set[str]:
     return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
 
 
-def write_site(out: Path, files: dict[str, bytes], project: Path) -> WriteStats:
-    """Replace `out` by exactly `files` (relative path → bytes); until the swap the old site stays whole."""
-    check_output_folder(out, project)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    before = _existing_files(out)
-    if before == set(files) and all(_same_bytes(out / r, d) for r, d in files.items()):
-        return WriteStats(0, len(files), 0)
-    staging, old = _siblings(out)
-    staging.mkdir()
-    written, unchanged = _stage(staging, out, files)
+@dataclass
+class Buffer:
+    """The site's previous version, kept beside it by `serve` so that a rebuild stages only what changed.
+
+    After a swap the staging folder holds the old site; instead of deleting it, the next build brings just the
+    files in which the two differ up to date and swaps again. The swap stays atomic; the cost follows the edit.
+    """
+
+    ready: bool = False  # the staging folder holds a complete earlier site, differing only in `differs`
+    differs: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)  # the site's files as last written
+
+    def fill(self, out: Path) -> None:
+        """Make the staging folder a copy of `out` (hard links: no bytes copied), ahead of the first rebuild."""
+        if self.ready or not out.is_dir():
+            return
+        staging, _ = _siblings(out)
+        recover(out)
+        staging.mkdir()
+        self.files = _existing_files(out)
+        _stage(staging, out, {}, self.files)
+        self.ready, self.differs = True, set()
+
+    def discard(self, out: Path) -> None:
+        self.ready = False
+        staging, _ = _siblings(out)
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def _remove_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _sync(staging: Path, out: Path, files: dict[str, bytes], wanted: set[str], paths: set[str],
+          changed: set[str]) -> None:
+    """Make the staged copy of each of `paths` what the new site needs: new bytes, the current file, or nothing."""
+    for relative in sorted(paths):
+        target = staging / relative
+        if relative in wanted:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".partial~")
+            temporary.unlink(missing_ok=True)
+            if relative in changed:
+                temporary.write_bytes(files[relative])
+            else:
+                os.link(out / relative, temporary)
+            os.replace(temporary, target)
+        elif target.exists():
+            target.unlink()
+            _remove_empty_folders(target.parent, staging)
+
+
+def _swap_in(staging: Path, out: Path, old: Path) -> bool:
+    """Put the staged site in place of `out`; True when the old site is now in `staging`."""
     if not out.exists():
         os.rename(staging, out)
-    elif _exchange(staging, out):
-        shutil.rmtree(staging)  # now holds the old site
-    else:
+        return False
+    if not _exchange(staging, out):
         os.rename(out, old)
         os.rename(staging, out)
-        shutil.rmtree(old)
-    return WriteStats(written, unchanged, len(before - set(files)))
+        os.rename(old, staging)
+    return True
+
+
+def write_site(out: Path, files: dict[str, bytes], project: Path, kept: set[str] = frozenset(),
+               buffer: Buffer | None = None) -> WriteStats:
+    """Replace `out` by exactly `files` (relative path → bytes) plus the `kept` files it already has, unchanged.
+
+    Until the swap the old site stays whole; when nothing changed, nothing is touched at all. With a `buffer`
+    the old site is kept beside the new one for the next call (see Buffer); without, it is deleted.
+    """
+    check_output_folder(out, project)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging, old = _siblings(out)
+    buffered = buffer is not None and buffer.ready and out.is_dir() and staging.is_dir()
+    if not buffered:
+        recover(out)
+    before = buffer.files if buffered else _existing_files(out)
+    wanted = files.keys() | kept
+    changed = {r for r, data in files.items() if not _same_bytes(out / r, data)}
+    removed = before - wanted
+    if not changed and not removed and before == wanted:
+        return WriteStats(0, len(wanted), 0)
+    if buffered:
+        buffer.ready = False  # until the swap, the staging folder is neither the old site nor the new one
+        _sync(staging, out, files, wanted, buffer.differs | changed | removed, changed)
+    else:
+        staging.mkdir()
+        _stage(staging, out, files, kept)
+    swapped = _swap_in(staging, out, old)
+    if swapped and buffer is not None:
+        buffer.ready, buffer.differs, buffer.files = True, changed | removed, set(wanted)
+    elif swapped:
+        shutil.rmtree(staging)  # now holds the old site
+    return WriteStats(len(changed), len(wanted) - len(changed), len(removed))

@@ -1,0 +1,225 @@
+"""Measure the builder on a synthetic campaign: cold, warm and incremental builds, the naive baseline, memory, reload.
+
+    python bench/run.py [--pages N] [--members M] [--statements K] [--json]
+
+Cold builds and the baseline run as separate processes (what a user or CI runs). Warm and edit rebuilds run the
+way `serve` runs them: one long-lived builder that re-renders what each save changed. `reload_ms` is the time
+from a file save to the browser's `load` event under `build.py serve`, measured in Chromium with Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from corpus import write_corpus  # noqa: E402
+
+EPOCH = "1543017600"
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
+KEYS = ("cold_s", "warm_s", "edit_page_s", "edit_member_s", "edit_template_s", "baseline_s", "peak_rss_mb",
+        "reload_ms", "pages", "members", "statements")
+REPEATS = 3  # rebuild measurements: the median of this many
+SAVES = 10  # reload measurements
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync"]
+
+
+def timed_process(*command: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, env=ENV, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def children_peak_mb() -> float:
+    """Largest resident set of any finished child process, its own workers included (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def edit_page(project: Path, round_: int) -> None:
+    pages = sorted((project / "content" / "pages").glob("page-*.md"))
+    page = pages[len(pages) // 2]
+    page.write_text(page.read_text(encoding="utf-8") + f"\nAn added sentence, edit {round_}.\n", encoding="utf-8")
+
+
+def edit_member(project: Path, round_: int) -> None:
+    members = project / "content" / "members" / "house.yml"
+    text = members.read_text(encoding="utf-8")
+    members.write_text(re.sub(r'phone: "\+1 202 555 \d{4}"', f'phone: "+1 202 555 {9000 + round_:04d}"', text, 1),
+                       encoding="utf-8")
+
+
+def edit_template(project: Path, round_: int) -> None:
+    template = project / "templates" / "page.html"
+    template.write_text(template.read_text(encoding="utf-8") + f"{{# edit {round_} #}}\n", encoding="utf-8")
+
+
+def measure_rebuilds(project: Path) -> dict[str, float]:
+    """In this process, as `serve` does: one builder, a warm rebuild, then each kind of edit REPEATS times."""
+    from microsite.pipeline import Builder, BuildOptions
+    from microsite.write import Buffer
+
+    builder = Builder(project, BuildOptions(), autosave=False, buffer=Buffer())
+    started = time.perf_counter()
+    result = builder.build()
+    first = time.perf_counter() - started
+    assert result.stats is not None, [str(p) for p in result.report.errors]
+    builder.buffer.fill(builder.out)  # as serve does while the campaigner reads the first page
+
+    def median_of(edit) -> float:
+        times = []
+        for round_ in range(REPEATS):
+            if edit:
+                edit(project, round_)
+            started = time.perf_counter()
+            result = builder.build()
+            times.append(time.perf_counter() - started)
+            assert result.stats is not None, [str(p) for p in result.report.errors]
+        return statistics.median(times)
+
+    figures = {"first_rebuild_s": first, "warm_s": median_of(None), "edit_page_s": median_of(edit_page),
+               "edit_member_s": median_of(edit_member), "edit_template_s": median_of(edit_template)}
+    builder.buffer.discard(builder.out)
+    return figures
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def vm_hwm_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def measure_reload(project: Path) -> tuple[list[float], int, float]:
+    """(save → load times in ms, saves the browser never showed, the server's peak memory in MB)."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port), "--project",
+                               str(project)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in server.stdout:
+            if line.startswith("Serving on"):
+                break
+        page_file = project / "content" / "pages" / "page-0001.md"
+        original = page_file.read_text(encoding="utf-8")
+        times, lost = [], 0
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROME_ARGS)
+            page = browser.new_page()
+            with page.expect_websocket(lambda ws: "/livereload" in ws.url):
+                page.goto(f"http://127.0.0.1:{port}/page-0001/")
+            page.wait_for_timeout(500)
+            for save in range(SAVES):
+                marker = f"Saved version {save}."
+                with page.expect_event("load", timeout=15000):
+                    started = time.perf_counter()
+                    page_file.write_text(original + f"\n{marker}\n", encoding="utf-8")
+                times.append((time.perf_counter() - started) * 1000)
+                if marker not in (page.text_content("main") or ""):
+                    lost += 1
+                page.wait_for_timeout(1000)  # saves one second apart: each must reach the browser
+            browser.close()
+        page_file.write_text(original, encoding="utf-8")
+        return times, lost, vm_hwm_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def targets(figures: dict) -> dict[str, tuple[float, str]]:
+    """Figure → (its limit, how the limit is defined), from the issue's targets."""
+    cold, large = figures["cold_s"], figures["pages"] >= 5000
+    limits = {
+        "cold_s": (1.1 * figures["baseline_s"] / 1.75, "1.1 × baseline / 1.75"),
+        "warm_s": (0.05 * cold, "0.05 × cold"),
+        "edit_page_s": (min(0.05 * cold, 0.3), "0.05 × cold, and 0.3 s") if large else (0.05 * cold, "0.05 × cold"),
+        "edit_member_s": (0.1 * cold, "0.1 × cold"),
+        "reload_ms": (250.0, "median, no save lost"),
+        "lost_saves": (0, "none"),
+    }
+    if large:
+        limits["peak_rss_mb"] = (300.0, "at 5,000 pages")
+    return limits
+
+
+def print_table(figures: dict) -> None:
+    limits = targets(figures)
+    rows = [("figure", "value", "target", "met")]
+    for key in KEYS + ("cli_warm_s", "lost_saves", "reload_max_ms"):
+        value = figures.get(key)
+        if value is None:
+            continue
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        limit, how = limits.get(key, (None, ""))
+        target = f"≤ {limit:.3g} ({how})" if limit is not None else ""
+        met = "" if limit is None else "yes" if value <= limit else "NO"
+        rows.append((key, shown, target, met))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for index, row in enumerate(rows):
+        print("| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |")
+        if index == 0:
+            print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--members", type=int, default=540)
+    parser.add_argument("--statements", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
+    parser.add_argument("--no-browser", action="store_true", help="skip reload_ms (no Chromium here)")
+    parser.add_argument("--rebuilds-of", type=Path, help=argparse.SUPPRESS)  # the child that measures rebuilds
+    args = parser.parse_args()
+    if args.rebuilds_of:
+        print(json.dumps(measure_rebuilds(args.rebuilds_of)))
+        return
+    work = BENCH / "out"
+    project = write_corpus(work / f"corpus-{args.pages}-{args.members}-{args.statements}", args.pages, args.members,
+                           args.statements)
+    print(f"Corpus: {args.pages} pages, {args.members} members, {args.statements} statements in {project}",
+          file=sys.stderr)
+    figures: dict = {"pages": args.pages, "members": args.members, "statements": args.statements}
+    shutil.rmtree(work / "baseline-site", ignore_errors=True)
+    figures["baseline_s"] = timed_process(sys.executable, str(BENCH / "baseline.py"), str(project),
+                                          str(work / "baseline-site"))
+    figures["cold_s"] = timed_process(sys.executable, str(ROOT / "build.py"), "build", "--project", str(project))
+    figures["cli_warm_s"] = timed_process(sys.executable, str(ROOT / "build.py"), "build", "--project", str(project))
+    rebuilds = subprocess.run([sys.executable, __file__, "--rebuilds-of", str(project)], check=True, env=ENV,
+                              capture_output=True, text=True)
+    figures.update({k: v for k, v in json.loads(rebuilds.stdout.strip().splitlines()[-1]).items() if k in KEYS})
+    figures["peak_rss_mb"] = children_peak_mb()
+    figures["reload_ms"] = None
+    if not args.no_browser:
+        times, lost, server_mb = measure_reload(project)
+        figures.update(reload_ms=statistics.median(times), reload_max_ms=max(times), lost_saves=lost)
+        figures["peak_rss_mb"] = max(figures["peak_rss_mb"], server_mb)
+    print_table(figures)
+    if args.json:
+        print(json.dumps({key: figures[key] for key in KEYS}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,298 @@
+"""Fingerprint every output by the digests of its inputs, and remember fingerprints between builds in .cache/."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem, Report
+from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
+                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, list_key, member_key)
+from .render import feed_pages
+
+PACKAGE = Path(__file__).resolve().parent
+FOLDER_KEYS = {"pages": ALL_PAGES, "statements": ALL_STATEMENTS, "members": ALL_MEMBERS, "actions": ALL_ACTIONS}
+
+
+MAC_BYTES = 32
+
+
+def key_path() -> Path:
+    """Outside the checkout, so nothing committed to the repository can forge a signed cache."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "campaign-microsite" / "cache.key"
+
+
+@cache
+def signing_key() -> bytes:
+    path = key_path()
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(key)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # an unwritable home only costs the cache: this run's key signs nothing a later run can read
+    return key
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+@cache
+def builder_version() -> str:
+    """Changes whenever the builder's own code or the libraries that shape its output change."""
+    import jinja2
+    import markdown
+
+    sources = sorted(PACKAGE.rglob("*.py"))
+    return digest(sys.version, jinja2.__version__, markdown.__version__,
+                  *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
+
+
+def _walk(folder: str, prefix: str):
+    """(relative path, os.stat_result) of every file under `folder`, hidden ones left out, in a stable order."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry.path, f"{prefix}{entry.name}/")
+        elif entry.is_file():
+            yield f"{prefix}{entry.name}", entry.stat()
+
+
+# File times have the resolution of the kernel's clock tick: two saves within one tick can leave the same size and
+# time. A file changed this recently is read again on every build instead of being recognised by its stamp.
+RACY_NS = 2_000_000_000
+
+
+def settled_stamp(info: os.stat_result) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) when they identify the file's content; None for a file written moments ago."""
+    if time.time_ns() - info.st_mtime_ns < RACY_NS:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class FileDigests:
+    """Digests of the files under a folder, re-reading only files whose size or modification time changed."""
+
+    def __init__(self, previous: "FileDigests | None" = None):
+        self.known: dict[str, tuple[tuple, str]] = dict(previous.known) if previous else {}
+        self.stamps: dict[str, tuple] = {}  # full path → stamp, as seen by this build (LoadMemo reuses them)
+
+    def __getstate__(self):
+        return {"known": self.known, "stamps": {}}
+
+    def of(self, folder: Path, prefix: str = "") -> dict[str, str]:
+        result = {}
+        for relative, info in _walk(str(folder), prefix):
+            stamp = settled_stamp(info)
+            self.stamps[os.path.join(folder, relative.removeprefix(prefix))] = stamp
+            known = self.known.get(relative)
+            if known is None or stamp is None or known[0] != stamp:
+                try:
+                    known = (stamp, digest((folder / relative.removeprefix(prefix)).read_bytes()))
+                except OSError:
+                    continue
+                self.known[relative] = known
+            result[relative] = known[1]
+        return result
+
+
+def input_digests(content: dict[str, str], renderer, settings: str) -> dict[str, str]:
+    """Dependency key (see plan.py) → digest of what it stands for, from the content files' digests (`content`)
+    and `settings`, the build options and date."""
+    site, router = renderer.site, renderer.router
+    digests = dict(content)
+    for folder, key in FOLDER_KEYS.items():
+        prefix = f"content/{folder}/"
+        digests[key] = digest(*(f"{k}={v}" for k, v in digests.items() if k.startswith(prefix)))
+    digests[CONFIG] = digest(digests.get("content/site.yml", ""), settings)
+    digests[ROUTES] = digest(repr(sorted(router.by_source.items())))
+    digests[ASSETS] = digest(repr(sorted(router.asset_names.items())))
+    signers = {i for statement in site.statements for i in statement.signatories}
+    for member_list in site.member_lists:
+        for member in member_list.members:
+            digests[member_key(member.id)] = digest(repr(member))
+        digests[list_key(member_list.id)] = digest(repr(_without_members(member_list)))
+    digests[SIGNATORIES] = digest(*(repr(site.members.get(i)) for i in sorted(signers)))
+    digests[PAGE_DATES] = digest(repr([(p.source, p.slug, p.date, p.updated) for p in site.pages]))
+    digests[LATEST_PAGES] = digest(repr(renderer.latest_pages()))
+    digests[FEED_PAGES] = digest(repr(feed_pages(renderer)))
+    return digests
+
+
+def _without_members(member_list):
+    return replace(member_list, members=())
+
+
+def fingerprint(output: Output, digests: dict[str, str]) -> str:
+    """Equal fingerprints mean equal bytes, templates aside (their use is recorded when the output renders)."""
+    if output.kind == "asset":
+        return digest(output.path, output.subject.data)
+    parts = "\0".join(f"{key}={digests.get(key, '-')}" for key in output.deps if key != TEMPLATES)
+    return digest(f"{builder_version()}\0{output.kind}\0{output.path}\0{parts}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the cache knows about one output file as last written."""
+
+    fingerprint: str
+    templates: tuple[tuple[str, str], ...]  # (template name, digest) of every template it was rendered with
+    problems: tuple[Problem, ...]  # warnings its rendering reported, replayed when it is reused
+    stamp: tuple[int, int, int]  # inode, size and mtime of the written file, to notice cheaply that it is intact
+    data: str  # digest of the bytes, for a file whose stamp changed (a restored CI cache, an edit in site/)
+
+    def is_fresh(self, fingerprint_now: str, templates_now: dict[str, str], written: str, trusted: bool) -> bool:
+        """True when the output would render to the same bytes and `written` (its file) still holds them.
+
+        `trusted`: this process wrote or checked the file itself, so it is not looked at again."""
+        return (self.fingerprint == fingerprint_now
+                and all(templates_now.get(name) == value for name, value in self.templates)
+                and (trusted or file_stamp(written) == self.stamp or self._same_data(written)))
+
+    def _same_data(self, written: str) -> bool:
+        try:
+            with open(written, "rb") as stream:
+                return digest(stream.read()) == self.data
+        except OSError:
+            return False
+
+
+def file_stamp(path: str) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of an output file as written, or None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+@dataclass
+class BuildCache:
+    """Entries per output file, and the load memo, for one output folder; stored as one pickle in .cache/."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    load_memo: dict = field(default_factory=dict)
+    markdown: "MarkdownMemo | None" = None
+    files: FileDigests = field(default_factory=FileDigests)
+
+    @staticmethod
+    def location(project: Path, out: Path) -> Path:
+        return project / ".cache" / f"build-{digest(str(out.resolve()))}.pickle"
+
+    @classmethod
+    def read(cls, path: Path) -> "BuildCache":
+        """The stored cache, or an empty one when there is none, it is not ours, or another builder version wrote it."""
+        try:
+            signed = path.read_bytes()
+        except OSError:
+            return cls()
+        mac, data = signed[:MAC_BYTES], signed[MAC_BYTES:]
+        # A pickle can run code when loaded; one planted in a pull request must never be, so only what this
+        # machine (or this CI's own restored cache) signed is unpickled.
+        if not hmac.compare_digest(mac, hmac.new(signing_key(), data, "sha256").digest()):
+            return cls()
+        try:
+            version, cache_data = pickle.loads(data)
+        except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return cls()
+        return cache_data if version == builder_version() and isinstance(cache_data, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = pickle.dumps((builder_version(), self), protocol=pickle.HIGHEST_PROTOCOL)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(hmac.new(signing_key(), data, "sha256").digest() + data)
+        os.replace(temporary, path)
+
+
+class LoadMemo:
+    """Records read from content files by an earlier build, reused while the file and its context are unchanged."""
+
+    def __init__(self, previous: dict | None = None, stamps: dict[str, tuple] | None = None):
+        self.previous = previous or {}
+        self.stamps = stamps or {}  # full path → stamp, already taken by this build
+        self.entries: dict = {}  # only what this load used, so the memo never outgrows the project
+        self._context_keys: dict[int, tuple[object, str]] = {}  # holding the object keeps its id unique
+
+    def reuse(self, kind: str, path: Path, context, make, report: Report):
+        """make(report) → record, or the record (and its problems, replayed into `report`) from before."""
+        path = str(path)
+        if path in self.stamps:
+            stamp = self.stamps[path]
+        else:
+            try:
+                stamp = settled_stamp(os.stat(path))
+            except OSError:
+                stamp = None
+        if stamp is None:
+            return make(report)
+        key = (kind, str(path), stamp, report.strict, self._context_key(context))
+        hit = self.entries.get(key) or self.previous.get(key)
+        if hit is None:
+            scratch = Report(strict=report.strict)
+            hit = (make(scratch), tuple(scratch.problems))
+        self.entries[key] = hit
+        report.extend(list(hit[1]))
+        return hit[0]
+
+    def _context_key(self, context) -> str:
+        # The same set of member ids comes with every page: compute its key once per load.
+        if id(context) not in self._context_keys:
+            value = sorted(context) if isinstance(context, (set, frozenset)) else context
+            self._context_keys[id(context)] = (context, digest(repr(value)))
+        return self._context_keys[id(context)][1]
+
+
+class MarkdownMemo:
+    """Markdown converted by earlier builds, reused while links resolve the same way (the same `scope`)."""
+
+    def __init__(self, scope: str, previous: "MarkdownMemo | None" = None):
+        self.scope = scope
+        self.entries: dict = dict(previous.entries) if previous and previous.scope == scope else {}
+        self.added: list = []  # converted by this process since the last look, for workers to hand back
+
+    @staticmethod
+    def _key(key) -> tuple[str, int, str]:
+        source, first_line, body = key
+        return source, first_line, digest(body)
+
+    def get(self, key):
+        return self.entries.get(self._key(key))
+
+    def __setitem__(self, key, value) -> None:
+        self.entries[self._key(key)] = value
+        self.added.append((self._key(key), value))
+
+    def keep_only(self, records) -> None:
+        """Forget Markdown no current page or statement has, so the memo never outgrows the project."""
+        wanted = {self._key((r.source, r.body_line, r.body)) for r in records}
+        self.entries = {k: v for k, v in self.entries.items() if k in wanted}

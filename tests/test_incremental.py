@@ -1,0 +1,148 @@
+"""Incremental builds equal clean builds: random sequences of edits, each rebuilt as `serve` and as the next
+`build` command would, compared byte for byte with a full build from nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_project, write_files
+from microsite.pipeline import Builder, BuildOptions
+from microsite.write import Buffer
+
+SITE_YML = """\
+title: {title}
+description: A fictional campaign for tests.
+base_url: https://example.org/campaign/
+language: en
+country: US
+nav:
+  - {{title: Background, link: pages/alpha.md}}
+"""
+MEMBERS = """\
+list:
+  title: Fictional council
+  group_phrase: members of the fictional council
+members:
+{members}"""
+MEMBER = """\
+  - id: {id}
+    name: {name} Example
+    first_name: {name}
+    last_name: Example
+    title: Councillor
+    region: NY
+    country: US
+    phone: "+1 212 555 {number:04d}"
+    email: {id}@example.org
+"""
+NAMES = ("ada", "ben", "cleo")
+SLUGS = ("alpha", "beta", "gamma", "delta")
+WORDS = st.sampled_from(["vote", "council", "letter", "call", "today", "notice", "reform"])
+TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
+
+
+def page(title: str, body: str, link: str | None = None, date: int = 1) -> str:
+    linked = f"\n\nSee [the other page]({link}.md).\n" if link else "\n"
+    return f"---\ntitle: {title}\ndate: 2030-01-{date:02d}\nsummary: {title} in brief.\n---\n\n{body}.{linked}"
+
+
+def members_file(numbers: dict[str, int]) -> str:
+    entries = "".join(MEMBER.format(id=i, name=i.title(), number=numbers[i]) for i in NAMES)
+    return MEMBERS.format(members=entries)
+
+
+def statement(signers: list[str]) -> str:
+    return (f"---\nsignatories: [{', '.join(signers)}]\ndate: 2030-01-10\ndateline: ALBANY\n"
+            f"headline: Urge a Fictional Reform\ndek: A fictional statement.\n---\n\n> “We agree,” they said.\n")
+
+
+def start(root: Path) -> Path:
+    project = make_project(root, site_yml=SITE_YML.format(title="Fictional Campaign"))
+    write_files(project, {
+        "content/pages/alpha.md": page("Alpha", "First page", "beta"),
+        "content/pages/beta.md": page("Beta", "Second page", "alpha", 2),
+        "content/members/council.yml": members_file({"ada": 100, "ben": 101, "cleo": 102}),
+        "content/statements/reform.md": statement(["ada", "ben"]),
+    })
+    return project
+
+
+# Each edit: (what, arguments) applied by `apply`; arguments drawn so that most edits leave a valid site.
+EDITS = st.one_of(
+    st.tuples(st.just("add page"), st.sampled_from(SLUGS), TEXT, st.sampled_from(SLUGS + (None,))),
+    st.tuples(st.just("change page"), st.sampled_from(SLUGS), TEXT, st.integers(1, 28)),
+    st.tuples(st.just("rename page"), st.sampled_from(SLUGS), st.sampled_from(SLUGS)),
+    st.tuples(st.just("delete page"), st.sampled_from(SLUGS)),
+    st.tuples(st.just("change member"), st.sampled_from(NAMES), st.integers(100, 199)),
+    st.tuples(st.just("change signatories"), st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True)),
+    st.tuples(st.just("change template"), st.sampled_from(["page.html", "base.html"]), WORDS),
+    st.tuples(st.just("change site.yml"), TEXT),
+)
+
+
+def apply(project: Path, edit: tuple) -> None:
+    kind, *args = edit
+    pages = project / "content" / "pages"
+    if kind == "add page":
+        slug, body, link = args
+        write_files(project, {f"content/pages/{slug}.md": page(slug.title(), body, link)})
+    elif kind == "change page" and (pages / f"{args[0]}.md").exists():
+        slug, body, day = args
+        write_files(project, {f"content/pages/{slug}.md": page(f"{slug.title()} {body}", body, None, day)})
+    elif kind == "rename page" and (pages / f"{args[0]}.md").exists():
+        (pages / f"{args[0]}.md").rename(pages / f"{args[1]}.md")
+    elif kind == "delete page":
+        (pages / f"{args[0]}.md").unlink(missing_ok=True)
+    elif kind == "change member":
+        name, number = args
+        numbers = {"ada": 100, "ben": 101, "cleo": 102, name: number}
+        write_files(project, {"content/members/council.yml": members_file(numbers)})
+    elif kind == "change signatories":
+        write_files(project, {"content/statements/reform.md": statement(args[0])})
+    elif kind == "change template":
+        name, word = args
+        template = project / "templates" / name
+        text = template.read_text(encoding="utf-8")
+        if name == "page.html":
+            text = text.replace("{% block main %}", "{% block main %}<!-- " + word + " -->", 1)
+        else:
+            text = text.replace("</footer>", f"<p>{word}</p></footer>", 1)
+        template.write_text(text, encoding="utf-8")
+    elif kind == "change site.yml":
+        write_files(project, {"content/site.yml": SITE_YML.format(title=args[0].title())})
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def outcome(result, out: Path):
+    """What a user sees after a build: the problems reported and, when it succeeded, every file of the site."""
+    problems = sorted(str(p) for p in result.report.problems)
+    return problems, tree(out) if result.stats is not None else None
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=1, max_size=6))
+def test_incremental_builds_equal_a_clean_build(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("incremental")
+    project = start(root / "project")
+    served = Builder(project, BuildOptions(out=root / "served"), persistent=False, buffer=Buffer())
+    assert served.build().stats is not None
+    assert Builder(project, BuildOptions(out=root / "built")).build().stats is not None
+    for edit in edits:
+        apply(project, edit)
+        clean = Builder(project, BuildOptions(out=root / "clean"), persistent=False)
+        expected_problems, expected = outcome(clean.build(), root / "clean")
+        served_problems, served_tree = outcome(served.build(), root / "served")
+        built_problems, built_tree = outcome(Builder(project, BuildOptions(out=root / "built")).build(), root / "built")
+        assert served_problems == expected_problems == built_problems, edit
+        if expected is not None:
+            assert served_tree == expected, f"serve's rebuild after {edit} differs from a clean build"
+            assert built_tree == expected, f"a cached build after {edit} differs from a clean build"
+        shutil.rmtree(root / "clean", ignore_errors=True)
+    served.buffer.discard(root / "served")
