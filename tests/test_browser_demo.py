@@ -34,7 +34,7 @@ def test_following_the_navigation(demo_server, page):
         page.goto(demo_server + "/")
         page.get_by_role("navigation", name="Main").get_by_role("link", name=title).click()
         page.wait_for_load_state()
-        assert page.locator(f'nav[aria-label=Main] a[aria-current="page"]').inner_text() == title
+        assert page.locator('nav[aria-label=Main] a[aria-current="page"]').inner_text() == title
         assert "Page not found" not in page.title()
 
 

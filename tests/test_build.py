@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import make_project, write_files
+from conftest import write_files
 from microsite.pipeline import BuildOptions, build
 from microsite.write import OutputFolderError
 

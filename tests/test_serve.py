@@ -1,6 +1,5 @@
 """`serve` in a real browser: live reload after each save, errors shown on the page, recovery after a fix."""
 
-import os
 import re
 import subprocess
 import sys
@@ -21,8 +20,7 @@ def served(tmp_path):
         "content/pages/news.md": "---\ntitle: News\n---\n\nFirst version.\n"})
     port = free_port()
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--project", str(project)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                "--project", str(project)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
