@@ -52,7 +52,6 @@ class BuildState:
                   f"({result.rendered} rendered, {result.stats.written} files written)", flush=True)
         return result.stats is not None
 
-
     def prepare(self) -> None:
         """Copy the site beside itself while the campaigner reads, so that the first save is as quick as the rest."""
         with self.lock:
