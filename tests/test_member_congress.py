@@ -1,7 +1,6 @@
 """The congress-legislators layout: a small fictional fixture, and the real dataset read at test time."""
 
 import os
-import time
 from pathlib import Path
 
 import phonenumbers
@@ -68,9 +67,7 @@ def real_dataset() -> Path:
 def test_real_congress_every_current_legislator_becomes_a_member():
     folder = real_dataset()
     report = Report()
-    started = time.perf_counter()
     congress = read_member_file(folder / "legislators-current.yaml", "legislators-current.yaml", CONFIG, report)
-    elapsed = time.perf_counter() - started
     assert len(congress.members) == 537
     assert len({m.id for m in congress.members}) == 537
     assert sum(m.title == "Senator" for m in congress.members) == 100
@@ -85,7 +82,6 @@ def test_real_congress_every_current_legislator_becomes_a_member():
         assert member.phone.e164.startswith("+1"), member
         assert phonenumbers.is_valid_number(phonenumbers.parse(member.phone.e164)), member
     assert sum(bool(m.social) for m in congress.members) >= 500  # merged from legislators-social-media.yaml
-    assert elapsed < 3.0  # about 0.6 s on a 2-core machine; generous against noisy neighbours
 
 
 def test_real_congress_edge_cases():
