@@ -36,6 +36,17 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
+def fictional_congress(folder: Path) -> Path:
+    """The fictional congress-legislators fixture laid out under the dataset's own file names; returns the main file.
+
+    The fixture is committed under other names so that nothing in the repository looks like a copy of the real data.
+    """
+    fixtures = ROOT / "tests" / "fixtures" / "members" / "congress"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(fixtures / "fictional-social-media.yaml", folder / "legislators-social-media.yaml")
+    return Path(shutil.copy(fixtures / "fictional-current.yaml", folder / "legislators-current.yaml"))
+
+
 def make_project(root: Path, files: dict[str, str | bytes] | None = None, site_yml: str = MINIMAL_SITE) -> Path:
     """A project with the real templates and assets and the given content files (paths relative to root)."""
     root.mkdir(parents=True, exist_ok=True)

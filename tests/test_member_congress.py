@@ -6,11 +6,11 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
+from conftest import fictional_congress
 from microsite.errors import Report
 from microsite.importers import read_member_file
 from microsite.model import Office, Phone, SiteConfig
 
-FIXTURES = Path(__file__).parent / "fixtures" / "members" / "congress"
 REAL_DATA = Path(__file__).parents[2] / "shared/data/congress-legislators"
 CONFIG = SiteConfig(title="Test", description="", base_url="/")
 
@@ -19,9 +19,9 @@ def messages(report):
     return [str(problem) for problem in report.problems]
 
 
-def test_fixture_reads_current_terms_titles_and_social_media():
+def test_fixture_reads_current_terms_titles_and_social_media(tmp_path):
     report = Report()
-    congress = read_member_file(FIXTURES / "legislators-current.yaml", "data/legislators-current.yaml", CONFIG, report)
+    congress = read_member_file(fictional_congress(tmp_path), "data/legislators-current.yaml", CONFIG, report)
     assert messages(report) == []
     assert (congress.title, congress.country) == ("United States Congress", "US")
     doe, roe, mayor, public = congress.members
@@ -44,7 +44,7 @@ def test_fixture_reads_current_terms_titles_and_social_media():
 
 
 def test_errors_point_into_the_congress_file(tmp_path):
-    text = (FIXTURES / "legislators-current.yaml").read_text().replace(
+    text = fictional_congress(tmp_path / "fixture").read_text().replace(
         "https://doe.senate.example.org/contact", "hhttps://doe.senate.example.org/contact"
     )
     (tmp_path / "legislators-current.yaml").write_text(text)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from conftest import fictional_congress
 from microsite.errors import Report
 from microsite.importcmd import import_members
 from microsite.importers import read_member_file
@@ -96,7 +97,7 @@ def test_reimport_refreshes_contacts_and_keeps_campaign_fields(tmp_path):
 def test_congress_import_keeps_unicode_and_uses_bioguide_ids(tmp_path):
     out = tmp_path / "congress.yml"
     report = Report()
-    source = FIXTURES / "congress/legislators-current.yaml"
+    source = fictional_congress(tmp_path / "data")
     assert import_members("congress-legislators", source, out, CONFIG, report) == 4
     assert messages(report) == []
     text = out.read_text(encoding="utf-8")
