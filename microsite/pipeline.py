@@ -20,7 +20,7 @@ from .parallel import map_in_order
 from .plan import ASSETS, CONFIG, ROUTES, Output, plan_site
 from .render import Renderer
 from .routes import Router
-from .write import Buffer, WriteStats, recover, write_site
+from .write import Buffer, WriteStats, finish_staging, open_staging, recover, stage_file, write_site
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Rendering:
     problems: tuple[Problem, ...]
     templates: tuple[str, ...]
     markdown: tuple = ()  # (key, converted) pairs a worker hands back to the parent's Markdown memo
+    changed: bool = True  # False when staged and the site already has these bytes
 
 
 class _Prepared:
@@ -76,6 +77,7 @@ class _Prepared:
         self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
         self.renderer = Renderer(site, self.router, project / "templates", report)
         self.templates_used: set[str] = set()
+        self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
         self._track_templates()
         self.outputs = plan_site(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
 
@@ -98,7 +100,9 @@ class _Prepared:
         added = tuple(getattr(markdown, "added", ()))
         if added:
             markdown.added = []
-        return Rendering(data, tuple(self.report.problems[before:]), tuple(sorted(self.templates_used)), added)
+        changed = self.staging is None or stage_file(*self.staging, Router.output_file(output.path), data)
+        return Rendering(data, tuple(self.report.problems[before:]), tuple(sorted(self.templates_used)), added,
+                         changed)
 
     def render_all(self, outputs: list[Output]) -> list[Rendering]:
         renderings = map_in_order(self.render, outputs)
@@ -235,16 +239,29 @@ class Builder:
         stale = [i for i, (name, print_) in enumerate(zip(names, prints))
                  if not (name in entries and entries[name].is_fresh(print_, templates, out + name, name in trusted))]
         loaded = len(report.problems)
-        renderings = dict(zip(stale, prepared.render_all([prepared.outputs[i] for i in stale])))
+        # A build without a buffer stages files where they are rendered, on every core, instead of afterwards.
+        staging = open_staging(self.out, self.project) if stale and self.buffer is None else None
+        prepared.staging = (staging, self.out) if staging else None
+        try:
+            renderings = dict(zip(stale, prepared.render_all([prepared.outputs[i] for i in stale])))
+        except BaseException:
+            if staging:
+                recover(self.out)
+            raise
         problems = [renderings[i].problems if i in renderings else entries[names[i]].problems
                     for i in range(len(names))]
         _replay(report, problems, loaded)
         prepared.check_referenced_assets()
         if report.errors:
+            if staging:
+                recover(self.out)
             return BuildResult({}, None, report)
         rendered = {names[i]: r.data for i, r in renderings.items()}
         kept = {names[i] for i in range(len(names)) if i not in renderings}
-        if not rendered and entries.keys() == set(names):
+        if staging:
+            changed = {names[i] for i, r in renderings.items() if r.changed}
+            stats = finish_staging(self.out, changed, set(names), kept)
+        elif not rendered and entries.keys() == set(names):
             if self.buffer is None:
                 recover(self.out)  # what a killed run may have left beside the site
             stats = WriteStats(0, len(names), 0)  # every file is where the last build put it

@@ -68,21 +68,28 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _stage(staging: Path, out: Path, files: dict[str, bytes], kept: set[str]) -> tuple[int, int]:
-    written = unchanged = 0
-    made_dirs: set[Path] = set()
-    for relative in sorted(files.keys() | kept):
-        target, current = staging / relative, out / relative
-        if target.parent not in made_dirs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made_dirs.add(target.parent)
-        if relative in kept or _same_bytes(current, files[relative]):
-            os.link(current, target)  # unchanged: same inode, same mtime, no bytes written
-            unchanged += 1
-        else:
-            target.write_bytes(files[relative])
-            written += 1
-    return written, unchanged
+def _link(staging: Path, out: Path, relative: str) -> None:
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(out / relative, target)  # unchanged: same inode, same mtime, no bytes written
+
+
+def stage_file(staging: Path, out: Path, relative: str, data: bytes) -> bool:
+    """Put one file in the staging folder, linked to the site's own when the bytes are the same; True when new."""
+    if _same_bytes(out / relative, data):
+        _link(staging, out, relative)
+        return False
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def _stage(staging: Path, out: Path, files: dict[str, bytes], kept: set[str]) -> None:
+    for relative in sorted(kept):
+        _link(staging, out, relative)
+    for relative in sorted(files):
+        stage_file(staging, out, relative, files[relative])
 
 
 def _existing_files(out: Path) -> set[str]:
@@ -187,5 +194,33 @@ def write_site(out: Path, files: dict[str, bytes], project: Path, kept: set[str]
     if swapped and buffer is not None:
         buffer.ready, buffer.differs, buffer.files = True, changed | removed, set(wanted)
     elif swapped:
+        shutil.rmtree(staging)  # now holds the old site
+    return WriteStats(len(changed), len(wanted) - len(changed), len(removed))
+
+
+def open_staging(out: Path, project: Path) -> Path | None:
+    """An empty staging folder for stage_file while the site renders; None if `out` is refused (write_site says)."""
+    try:
+        check_output_folder(out, project)
+    except OutputFolderError:
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover(out)
+    staging, _ = _siblings(out)
+    staging.mkdir()
+    return staging
+
+
+def finish_staging(out: Path, changed: set[str], wanted: set[str], kept: set[str]) -> WriteStats:
+    """write_site for a staging folder that stage_file filled with every rendered file (`changed`: new bytes)."""
+    staging, old = _siblings(out)
+    before = _existing_files(out)
+    removed = before - wanted
+    if not changed and not removed and before == wanted:
+        shutil.rmtree(staging)  # every wanted file is in the site already, with these bytes
+        return WriteStats(0, len(wanted), 0)
+    for relative in sorted(kept):
+        _link(staging, out, relative)
+    if _swap_in(staging, out, old):
         shutil.rmtree(staging)  # now holds the old site
     return WriteStats(len(changed), len(wanted) - len(changed), len(removed))

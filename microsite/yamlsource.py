@@ -55,46 +55,59 @@ def _yaml_12_booleans(loader_class) -> None:
     loader_class.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
-def _loader_for(path: str, line_offset: int):
-    def locate(mark) -> Location:
-        return Location(path, mark.line + 1 + line_offset, mark.column + 1)
+class _Loader(_BaseLoader):
+    """The project's YAML loader; `path` and `line_offset` say where the document is, for every location."""
 
-    class Loader(_BaseLoader):
-        pass
+    path: str = ""
+    line_offset: int = 0
 
-    def construct_mapping(loader, node):
-        loader.flatten_mapping(node)
-        result = Mapping()
-        result.where = locate(node.start_mark)
-        result.key_locations, result.value_locations = {}, {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise _DuplicateKey(None, None, "a mapping key must be a plain value", key_node.start_mark)
-            if key in result:
-                first = result.key_locations[key]
-                raise _DuplicateKey(
-                    None, None, f"duplicate key '{key}' (first at line {first.line})", key_node.start_mark
-                )
-            result[key] = loader.construct_object(value_node, deep=True)
-            result.key_locations[key] = locate(key_node.start_mark)
-            result.value_locations[key] = locate(value_node.start_mark)
-        return result
+    def locate(self, mark) -> Location:
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
-    def construct_sequence(loader, node):
-        result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
-        result.where = locate(node.start_mark)
-        result.item_locations = [locate(child.start_mark) for child in node.value]
-        return result
 
-    _yaml_12_booleans(Loader)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, construct_sequence)
-    # Dates stay strings: the model validates them and can then say which date is impossible and where.
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
-    return Loader
+def _construct_mapping(loader: _Loader, node):
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.where = loader.locate(node.start_mark)
+    result.key_locations, result.value_locations = {}, {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise _DuplicateKey(None, None, "a mapping key must be a plain value", key_node.start_mark)
+        if key in result:
+            first = result.key_locations[key]
+            raise _DuplicateKey(
+                None, None, f"duplicate key '{key}' (first at line {first.line})", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_locations[key] = loader.locate(key_node.start_mark)
+        result.value_locations[key] = loader.locate(value_node.start_mark)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node):
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.where = loader.locate(node.start_mark)
+    result.item_locations = [loader.locate(child.start_mark) for child in node.value]
+    return result
+
+
+_yaml_12_booleans(_Loader)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Dates stay strings: the model validates them and can then say which date is impossible and where.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+def _load(text: str, path: str, line_offset: int):
+    loader = _Loader(text)
+    loader.path, loader.line_offset = path, line_offset
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 def parse_yaml(text: str, path: str, line_offset: int = 0):
@@ -107,7 +120,7 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
                 where = Location(path, number + line_offset, col)
                 return None, [Problem(where, "a tab is used for indentation; YAML needs spaces")]
     try:
-        return yaml.load(text, Loader=_loader_for(path, line_offset)), []
+        return _load(text, path, line_offset), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1 + line_offset, mark.column + 1) if mark else Location(path)
