@@ -17,7 +17,7 @@ from .importers.congress import read_congress
 from .importers.csv_list import read_csv
 from .importers.popolo import read_popolo
 from .importers.source import ReadOptions
-from .sources import read_text
+from .sources import read_parsed
 from .members import LIST_FIELDS, MEMBER_FIELDS, check_unique_ids
 from .model import Member, MemberList, Phone, Position, SiteConfig
 from .yamlsource import Mapping, parse_yaml
@@ -58,12 +58,8 @@ def import_members(
 def _existing(out: Path, report: Report) -> Optional[dict]:
     """OUT as parsed, or None (reported) when it is not a project member list we may overwrite."""
     rel = str(out)
-    text = read_text(out, rel, report)
-    if text is None:
-        return None
-    tree, problems = parse_yaml(text, rel)
-    report.extend(problems)
-    if problems:
+    tree, ok = read_parsed(out, rel, report, parse_yaml)
+    if not ok:
         return None
     if not (
         isinstance(tree, Mapping)

@@ -13,7 +13,7 @@ from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, FieldReader, warn_unknown_keys
 from .model import Action, Event, MemberList, Page, Site, SiteConfig, Statement
 from .routes import RESERVED_SLUGS
-from .sources import read_text, refuse_unreadable, split_front_matter
+from .sources import read_parsed, read_text, refuse_unreadable, split_front_matter
 from .yamlsource import parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -115,14 +115,8 @@ def load_config(content: Path, report: Report, base_url: str = "") -> SiteConfig
     if not path.is_file():
         report.error(Location(rel), "site.yml is missing: it names the campaign (title:) and its address (base_url:)")
         return None
-    text = read_text(path, rel, report, content)
-    if text is None:
-        return None
-    data, problems = parse_yaml(text, rel)
-    report.extend(problems)
-    if problems:
-        return None
-    return site_config.build_config(data, rel, report, base_url)
+    data, ok = read_parsed(path, rel, report, parse_yaml, content)
+    return site_config.build_config(data, rel, report, base_url) if ok else None
 
 
 def load_page(path: Path, content: Path, report: Report, member_ids) -> Page | None:

@@ -192,15 +192,7 @@ def _preformatted(node: _Node, width: int) -> list[str]:
 def _wrap_code_line(line: str, width: int) -> list[str]:
     if len(line) <= width:
         return [line]
-    leading = line[: len(line) - len(line.lstrip())]
-    return textwrap.wrap(
-        line,
-        width=max(width, 1),
-        subsequent_indent=leading,
-        break_long_words=False,
-        break_on_hyphens=False,
-        drop_whitespace=True,
-    )
+    return _wrap(line, width, subsequent_indent=line[: len(line) - len(line.lstrip())])
 
 
 def _table(node: _Node, width: int, links: _Links) -> list[str]:

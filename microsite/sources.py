@@ -57,6 +57,16 @@ def read_text(path: Path, rel: str, report: Report, root: Path | None = None) ->
     return decode_text(data, rel, report)
 
 
+def read_parsed(path: Path, rel: str, report: Report, parse, root: Path | None = None) -> tuple[object, bool]:
+    """(value, True) for a readable file that `parse(text, rel)` accepts; (None, False) after reporting why not."""
+    text = read_text(path, rel, report, root)
+    if text is None:
+        return None, False
+    value, problems = parse(text, rel)
+    report.extend(problems)
+    return (None, False) if problems else (value, True)
+
+
 def split_front_matter(text: str, rel: str, report: Report) -> tuple[Mapping | None, str, int]:
     """(front matter, body, line number of the body's first line). Front matter sits between two '---' lines."""
     lines = text.split("\n")

@@ -14,16 +14,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from conftest import IN_CI, ROOT, make_project, write_files
+from conftest import IN_CI, MINIMAL_SITE, ROOT, make_project, write_files
 from microsite.pipeline import BuildOptions, build
 
 BEFORE_THE_VOTE = "1542240000"  # 2018-11-15
-VOTE_SITE = """\
-title: Test Campaign
-description: A fictional campaign for tests.
-base_url: https://example.org/
-language: en
-country: US
+VOTE_SITE = MINIMAL_SITE + """\
 hashtag: TestVote
 image: card.png
 deadline:

@@ -18,7 +18,7 @@ from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
 from ..yamlsource import Mapping, Sequence
 from .fastyaml import parse_data_yaml
-from ..sources import read_text
+from ..sources import read_parsed
 from .source import ReadOptions
 
 SOCIAL_MEDIA_FILE = "legislators-social-media.yaml"
@@ -54,8 +54,8 @@ def is_congress_layout(tree) -> bool:
 def read_congress(
     path: Path, rel: str, config: SiteConfig, report: Report, options: ReadOptions = ReadOptions()
 ) -> Optional[MemberList]:
-    tree = _parse(path, rel, report)
-    if tree is None:
+    tree, ok = read_parsed(path, rel, report, parse_data_yaml)
+    if not ok:
         return None
     if not is_congress_layout(tree):
         report.error(
@@ -79,20 +79,11 @@ def from_tree(
     return build_member_list(path, rel, header, records, config, report, make_ids=options.make_ids)
 
 
-def _parse(path: Path, rel: str, report: Report):
-    text = read_text(path, rel, report)
-    if text is None:
-        return None
-    tree, problems = parse_data_yaml(text, rel)
-    report.extend(problems)
-    return None if problems else tree
-
-
 def _social_media(path: Path, rel: str, report: Report) -> dict:
     """bioguide id -> the person's `social` mapping; empty when the side file is absent."""
     if not path.is_file():
         return {}
-    tree = _parse(path, rel, report)
+    tree, _ = read_parsed(path, rel, report, parse_data_yaml)
     by_id = {}
     for entry in tree if isinstance(tree, list) else ():
         ids, social = _mapping(entry, "id"), _mapping(entry, "social")

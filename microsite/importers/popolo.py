@@ -21,7 +21,7 @@ from ..rawrecord import RawRecord
 from ..model import MemberList, SiteConfig
 from ..yamlsource import Mapping, Sequence
 from .jsonsource import parse_json
-from ..sources import read_text
+from ..sources import read_parsed
 from .source import ReadOptions
 
 _COLLECTIONS = ("persons", "organizations", "areas", "posts")
@@ -51,12 +51,8 @@ def is_popolo(tree) -> bool:
 def read_popolo(
     path: Path, rel: str, config: SiteConfig, report: Report, options: ReadOptions = ReadOptions()
 ) -> Optional[MemberList]:
-    text = read_text(path, rel, report)
-    if text is None:
-        return None
-    tree, problems = parse_json(text, rel)
-    report.extend(problems)
-    if problems:
+    tree, ok = read_parsed(path, rel, report, parse_json)
+    if not ok:
         return None
     if not is_popolo(tree):
         report.error(Location(rel), "not a Popolo file: expected a top-level \"persons\" list")
