@@ -243,8 +243,8 @@ class LoadMemo:
         self.entries: dict = {}  # only what this load used, so the memo never outgrows the project
         self._context_keys: dict[int, tuple[object, str]] = {}  # holding the object keeps its id unique
 
-    def reuse(self, kind: str, path: Path, context, make, report: Report):
-        """make(report) → record, or the record (and its problems, replayed into `report`) from before."""
+    def lookup(self, kind: str, path: Path, context, strict: bool) -> tuple[tuple | None, tuple | None]:
+        """(key, (record, problems) from before or None); the key is None for a file that cannot be remembered."""
         path = str(path)
         if path in self.stamps:
             stamp = self.stamps[path]
@@ -254,15 +254,13 @@ class LoadMemo:
             except OSError:
                 stamp = None
         if stamp is None:
-            return make(report)
-        key = (kind, str(path), stamp, report.strict, self._context_key(context))
-        hit = self.entries.get(key) or self.previous.get(key)
-        if hit is None:
-            scratch = Report(strict=report.strict)
-            hit = (make(scratch), tuple(scratch.problems))
-        self.entries[key] = hit
-        report.extend(list(hit[1]))
-        return hit[0]
+            return None, None
+        key = (kind, path, stamp, strict, self._context_key(context))
+        return key, self.entries.get(key) or self.previous.get(key)
+
+    def remember(self, key: tuple | None, made: tuple) -> None:
+        if key is not None:
+            self.entries[key] = made
 
     def _context_key(self, context) -> str:
         # The same set of member ids comes with every page: compute its key once per load.
@@ -291,6 +289,14 @@ class MarkdownMemo:
     def __setitem__(self, key, value) -> None:
         self.entries[self._key(key)] = value
         self.added.append((self._key(key), value))
+
+    def take_added(self) -> tuple:
+        """What this process converted since the last call: a worker hands it back to the parent's memo."""
+        added, self.added = tuple(self.added), []
+        return added
+
+    def merge(self, added: tuple) -> None:
+        self.entries.update(added)
 
     def keep_only(self, records) -> None:
         """Forget Markdown no current page or statement has, so the memo never outgrows the project."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -11,9 +12,12 @@ from pathlib import Path
 from . import config as site_config
 from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, FieldReader, warn_unknown_keys
+from .importers import read_member_file
+from .members import check_unique_ids
 from .model import Action, Event, MemberList, Page, Site, SiteConfig, Statement
 from .routes import RESERVED_SLUGS
-from .sources import read_parsed, read_text, refuse_unreadable, split_front_matter
+from .parallel import map_in_order
+from .sources import forget_real_folders, read_parsed, read_text, refuse_unreadable, split_front_matter
 from .yamlsource import parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -119,17 +123,16 @@ def load_config(content: Path, report: Report, base_url: str = "") -> SiteConfig
     return site_config.build_config(data, rel, report, base_url) if ok else None
 
 
-def load_page(path: Path, content: Path, report: Report, member_ids) -> Page | None:
+def load_page(path: Path, content: Path, report: Report) -> Page | None:
     record = _markdown_record(path, content, report, PAGE_KEYS, "page", "title")
     if record is None:
         return None
     read, rel, body, body_line = record
     slug = "" if path.name == "index.md" and not read.data.get("slug") else _slug(read, path, rel)
-    author = read.text("author")
     return Page(
         source=rel, slug=slug, title=read.text("title"), date=read.date("date"), updated=read.date("updated"),
-        summary=read.text("summary"), body=body, body_line=body_line, author=author,
-        author_member=author if author in member_ids else "", published_in=read.text("published_in"),
+        summary=read.text("summary"), body=body, body_line=body_line, author=read.text("author"),
+        published_in=read.text("published_in"),
         canonical=read.url("canonical"), image=read.text("image"), tags=read.text_list("tags"),
         draft=read.boolean("draft", False),
     )
@@ -180,35 +183,56 @@ def load_action(path: Path, content: Path, report: Report, list_ids) -> Action |
                   lists=_known_ids(read, "lists", list_ids, "member list"))
 
 
-def _read(memo, kind: str, path: Path, context, make, report: Report):
-    """make(report), or through `memo` the record an earlier build made from the same unchanged file."""
-    return make(report) if memo is None else memo.reuse(kind, path, context, make, report)
+@dataclass(frozen=True)
+class _Job:
+    kind: str  # "page", "members", …: what the load memo files the record under
+    path: Path
+    context: object  # what else the record is made from (the memo's key includes it)
+    make: object  # (path, report=…) → record
 
 
-def load_member_lists(content: Path, config: SiteConfig, report: Report, today: dt.date,
-                      memo=None) -> tuple[MemberList, ...]:
+def _made(strict: bool, job: _Job) -> tuple:
+    scratch = Report(strict=strict)
+    return job.make(job.path, report=scratch), tuple(scratch.problems)
+
+
+def _read_all(memo, jobs: list[_Job], report: Report) -> list:
+    """Each job's record, made on every core; through `memo`, files that did not change since an earlier build
+    give the record (and problems) they gave then. Problems reach `report` in the jobs' order."""
+    looked_up = [memo.lookup(j.kind, j.path, j.context, report.strict) if memo else (None, None) for j in jobs]
+    missing = [job for job, (_, hit) in zip(jobs, looked_up) if hit is None]
+    made = iter(map_in_order(functools.partial(_made, report.strict), missing))
+    records = []
+    for key, hit in looked_up:
+        hit = hit or next(made)
+        if memo:
+            memo.remember(key, hit)
+        report.extend(list(hit[1]))
+        records.append(hit[0])
+    return records
+
+
+def _member_files(content: Path, report: Report) -> list[Path]:
+    """The contact lists in content/members/; other files there are reported."""
     folder = content / "members"
     if not folder.is_dir():
-        return ()
-    from .importers import read_member_file
-    from .members import check_unique_ids
-
-    lists = []
+        return []
+    readable = []
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
         rel = path.relative_to(content.parent).as_posix()
         if path.suffix.lower() not in MEMBER_EXTENSIONS:
             report.error(Location(rel), f"not a contact list: use {', '.join(MEMBER_EXTENSIONS)}")
-            continue
-        if refuse_unreadable(path, rel, report, content):
-            continue
-        member_list = _read(memo, "members", path, (config, today),  # current memberships only
-                            lambda r, path=path, rel=rel: read_member_file(path, rel, config, r, today=today), report)
-        if member_list is not None:
-            lists.append(member_list)
-    check_unique_ids(lists, report)
-    return tuple(lists)
+        elif not refuse_unreadable(path, rel, report, content):
+            readable.append(path)
+    return readable
+
+
+def load_member_list(path: Path, content: Path, config: SiteConfig, today: dt.date,
+                     report: Report) -> MemberList | None:
+    # Only current memberships are read, so a list also depends on the day.
+    return read_member_file(path, path.relative_to(content.parent).as_posix(), config, report, today=today)
 
 
 def _unique_slugs(records, kind: str, report: Report) -> None:
@@ -223,21 +247,32 @@ def _unique_slugs(records, kind: str, report: Report) -> None:
 def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions()) -> Site | None:
     """The whole campaign; None when site.yml itself is unusable. Problems go to `report`, never raised."""
     content = project / "content"
+    forget_real_folders()
     config = load_config(content, report, options.base_url)
     if config is None:
         return None
     now = options.now or dt.datetime.now(dt.timezone.utc)
     memo = options.memo
-    member_lists = load_member_lists(content, config, report, now.date(), memo)
+    member_files = _member_files(content, report)
+    today = now.date()
+    # Contact lists and pages do not depend on each other, so they are read together, on every core.
+    jobs = [_Job("members", path, (config, today), functools.partial(load_member_list, content=content,
+                                                                      config=config, today=today))
+            for path in member_files]
+    jobs += [_Job("page", path, (), functools.partial(load_page, content=content))
+             for path in _markdown_files(content / "pages", report)]
+    records = _read_all(memo, jobs, report)
+    member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
+    pages = records[len(member_files):]
+    check_unique_ids(member_lists, report)
     member_ids = {m.id for lst in member_lists for m in lst.members}
-    pages = [_read(memo, "page", p, member_ids, lambda r, p=p: load_page(p, content, r, member_ids), report)
-             for p in _markdown_files(content / "pages", report)]
-    statements = [_read(memo, "statement", p, member_ids,
-                        lambda r, p=p: load_statement(p, content, r, member_ids), report)
-                  for p in _markdown_files(content / "statements", report)]
+    statements = _read_all(memo, [_Job("statement", path, member_ids, functools.partial(
+        load_statement, content=content, member_ids=member_ids))
+        for path in _markdown_files(content / "statements", report)], report)
     list_ids = {lst.id for lst in member_lists}
-    actions = [_read(memo, "action", p, list_ids, lambda r, p=p: load_action(p, content, r, list_ids), report)
-               for p in _markdown_files(content / "actions", report)]
+    actions = _read_all(memo, [_Job("action", path, list_ids, functools.partial(
+        load_action, content=content, list_ids=list_ids))
+        for path in _markdown_files(content / "actions", report)], report)
     keep = (lambda r: r is not None and r.slug is not None and (options.drafts or not r.draft))
     pages = sorted((p for p in pages if keep(p)), key=lambda p: p.source)
     statements = sorted((s for s in statements if keep(s)), key=lambda s: (s.date, s.source), reverse=True)

@@ -68,8 +68,7 @@ class Page:
     summary: str
     body: str  # Markdown
     body_line: int  # line of the body's first line in the source file
-    author: str = ""
-    author_member: str = ""  # a member id when `author` names one
+    author: str = ""  # a name, or a member id (then the byline links to the member)
     published_in: str = ""
     canonical: str = ""
     image: str = ""

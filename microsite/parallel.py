@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Hashable, Sequence, TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
 MIN_ITEMS_PER_WORKER = 100  # below this, starting processes costs more than it saves
-CHUNKS_PER_WORKER = 4  # several chunks each, so a worker that drew cheap items takes more
+CHUNKS_PER_WORKER = 8  # several chunks each, so a worker slowed by the rest of the machine takes fewer
 
 _job: tuple[Callable, Sequence] | None = None  # what forked workers run; set just before the fork
 
 
-def _run_chunk(chunk: range) -> list:
+def _run_chunk(chunk: list[int]) -> list:
     function, items = _job
     return [function(items[i]) for i in chunk]
 
@@ -23,21 +23,31 @@ def worker_count(items: int) -> int:
     return max(1, min(cores, items // MIN_ITEMS_PER_WORKER))
 
 
-def map_in_order(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
+                 group: Callable[[Item], Hashable] | None = None) -> list[Result]:
     """[function(item) for item in items], spread over forked processes when there are enough items.
 
-    Workers inherit everything loaded so far (no pickling of the site); only results travel back.
+    Workers inherit everything loaded so far (no pickling of the site); only results travel back. Items of one
+    `group` go to the same worker, so what they share (a statement's HTML for its page and its text) is made once.
     """
     global _job
     workers = worker_count(len(items))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(item) for item in items]
-    size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-    chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    # Groups are dealt out in turn: costly items (pages) come in runs, and dealing spreads them evenly.
+    chunks: list[list[int]] = [[] for _ in range(min(len(items), workers * CHUNKS_PER_WORKER))]
+    groups: dict = {}
+    for index, item in enumerate(items):
+        key = group(item) if group else index
+        chunks[groups.setdefault(key, len(groups)) % len(chunks)].append(index)
     _job = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_chunk, chunks, chunksize=1)
     finally:
         _job = None
-    return [result for part in parts for result in part]
+    results: list = [None] * len(items)
+    for chunk, part in zip(chunks, parts):
+        for index, result in zip(chunk, part):
+            results[index] = result
+    return results

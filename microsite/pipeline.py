@@ -17,7 +17,7 @@ from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
 from .parallel import map_in_order
-from .plan import ASSETS, CONFIG, ROUTES, Output, plan_site
+from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, plan_site
 from .render import Renderer
 from .routes import Router
 from .write import Buffer, WriteStats, finish_staging, open_staging, recover, stage_file, write_site
@@ -75,7 +75,7 @@ class _Prepared:
         self.site, self.report = site, report
         self.assets = collect_assets(project / "assets", site.config)
         self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
-        self.renderer = Renderer(site, self.router, project / "templates", report)
+        self.renderer = Renderer(site, self.router, project / "templates", report, MarkdownMemo(""))
         self.templates_used: set[str] = set()
         self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
         self._track_templates()
@@ -96,21 +96,23 @@ class _Prepared:
         self.templates_used.clear()
         before = len(self.report.problems)
         data = self.renderer.render(output)
-        markdown = self.renderer.markdown_cache
-        added = tuple(getattr(markdown, "added", ()))
-        if added:
-            markdown.added = []
+        added = self.renderer.markdown_cache.take_added()
         changed = self.staging is None or stage_file(*self.staging, Router.output_file(output.path), data)
         return Rendering(data, tuple(self.report.problems[before:]), tuple(sorted(self.templates_used)), added,
                          changed)
 
     def render_all(self, outputs: list[Output]) -> list[Rendering]:
-        renderings = map_in_order(self.render, outputs)
-        markdown = self.renderer.markdown_cache
-        if isinstance(markdown, MarkdownMemo):
-            for rendering in renderings:
-                markdown.entries.update(rendering.markdown)
-            markdown.added = []
+        # The feed carries many pages' HTML: rendered in a worker it would convert again the Markdown that other
+        # workers converted, so it is rendered here, last, from what they hand back.
+        spread = [i for i, output in enumerate(outputs) if output.kind not in GATHERING]
+        renderings: list = [None] * len(outputs)
+        by_subject = map_in_order(self.render, [outputs[i] for i in spread], group=_subject)
+        for i, rendering in zip(spread, by_subject):
+            renderings[i] = rendering
+            self.renderer.markdown_cache.merge(rendering.markdown)
+        for i, output in enumerate(outputs):
+            if renderings[i] is None:
+                renderings[i] = self.render(output)
         return renderings
 
     def origins(self) -> dict[str, str]:
@@ -128,6 +130,10 @@ class _Prepared:
                 self.report.error(Location(page.source), f"image '{page.image}' is not in assets/")
         if self.site.config.image and self.site.config.image not in names:
             self.report.error(Location("content/site.yml"), f"image '{self.site.config.image}' is not in assets/")
+
+
+def _subject(output: Output) -> int:
+    return id(output.subject if output.subject is not None else output)
 
 
 def _load(project: Path, options: BuildOptions, report: Report, memo: LoadMemo | None = None) -> Site | None:

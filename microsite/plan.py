@@ -29,6 +29,10 @@ def list_key(list_id: str) -> str:
     return f"list:{list_id}"
 
 
+# Kinds of output made from many records' Markdown: they are rendered after the rest (see pipeline.render_all).
+GATHERING = ("feed",)
+
+
 @dataclass(frozen=True)
 class Output:
     path: str  # site path: "/why/", "/feed.xml"

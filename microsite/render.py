@@ -37,6 +37,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: templates cannot change under it, so never re-stat them
     )
     env.filters.update(
         iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date, clock_time=filters.clock_time,
@@ -48,14 +49,14 @@ def make_environment(templates: Path) -> jinja2.Environment:
 class Renderer:
     """Turns one Output into bytes; holds the Jinja environment and the Markdown converted so far."""
 
-    def __init__(self, site: Site, router: Router, templates: Path, report: Report):
+    def __init__(self, site: Site, router: Router, templates: Path, report: Report, markdown_cache):
         self.site, self.router, self.report = site, router, report
         self.config = site.config
         self.env = make_environment(templates)
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
         self._html: dict[str, str] = {}
-        # (source, first line, Markdown) → (HTML, problems); a rebuild passes in what earlier builds converted.
-        self.markdown_cache: dict = {}
+        # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
+        self.markdown_cache = markdown_cache
         self.env.globals.update(
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
             long_date=self._long_date, dir=text_direction(self.config.language), nav=self._nav(),
@@ -125,12 +126,13 @@ def _page_json_ld(renderer: Renderer, page: Page) -> dict:
     if page.date:
         data["datePublished"] = page.date.isoformat()
     if page.author:
-        data["author"] = {"@type": "Person" if page.author_member else "Organization", "name": _author_name(renderer, page)}
+        person = page.author in renderer.site.members
+        data["author"] = {"@type": "Person" if person else "Organization", "name": _author_name(renderer, page)}
     return data
 
 
 def _author_name(renderer: Renderer, page: Page) -> str:
-    member = renderer.site.members.get(page.author_member)
+    member = renderer.site.members.get(page.author)
     return member.name if member else page.author
 
 
@@ -139,7 +141,7 @@ def render_page(renderer: Renderer, output: Output) -> bytes:
     return renderer.html(
         "page.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), image=page.image or renderer.config.image, og_type="article",
-        author_name=_author_name(renderer, page), author_member=renderer.site.members.get(page.author_member),
+        author_name=_author_name(renderer, page), author_member=renderer.site.members.get(page.author),
         canonical_override=page.canonical, json_ld_data=_page_json_ld(renderer, page),
     )
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 from pathlib import Path
 
 from .errors import Location, Report
@@ -12,12 +15,15 @@ MAX_FILE_BYTES = 8 * 1024 * 1024  # far beyond any campaign text; stops a stray 
 
 def refuse_unreadable(path: Path, rel: str, report: Report, root: Path) -> bool:
     """True (with an error reported) for a file a build must not read: one outside `root` or over MAX_FILE_BYTES."""
-    # resolve() also catches a linked folder (content/pages -> /etc), not only a linked file.
-    if not path.resolve().is_relative_to(root.resolve()):
-        report.error(Location(rel), "this is a link to a file outside content/; copy the file in instead")
-        return True
     try:
-        size = path.stat().st_size
+        info = os.lstat(path)
+        linked = stat.S_ISLNK(info.st_mode)
+        # The real path catches a linked folder (content/pages -> /etc), not only a linked file.
+        real = os.path.realpath(path) if linked else os.path.join(_real_folder(path.parent), path.name)
+        if not Path(real).is_relative_to(_real_folder(root)):
+            report.error(Location(rel), "this is a link to a file outside content/; copy the file in instead")
+            return True
+        size = os.stat(real).st_size if linked else info.st_size
     except OSError as exc:
         report.error(Location(rel), f"cannot read file: {exc.strerror or exc}")
         return True
@@ -26,6 +32,17 @@ def refuse_unreadable(path: Path, rel: str, report: Report, root: Path) -> bool:
                                     f"{MAX_FILE_BYTES // 1024 // 1024} MB")
         return True
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: Path) -> str:
+    # Thousands of pages share a handful of folders: resolving each folder once, not each file, counts at scale.
+    return os.path.realpath(folder)
+
+
+def forget_real_folders() -> None:
+    """Resolve folders afresh: a long-running `serve` calls this before each load, as a folder may become a link."""
+    _real_folder.cache_clear()
 
 
 def decode_text(data: bytes, rel: str, report: Report) -> str | None:

@@ -68,10 +68,18 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _create(target: Path, make) -> None:
+    """make(target), making target's folder first when it is missing."""
+    try:
+        make(target)
+    except FileNotFoundError:  # asked only on failure: a check before every file costs a call each, at scale
+        target.parent.mkdir(parents=True, exist_ok=True)
+        make(target)
+
+
 def _link(staging: Path, out: Path, relative: str) -> None:
-    target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.link(out / relative, target)  # unchanged: same inode, same mtime, no bytes written
+    # unchanged: same inode, same mtime, no bytes written
+    _create(staging / relative, lambda target: os.link(out / relative, target))
 
 
 def stage_file(staging: Path, out: Path, relative: str, data: bytes) -> bool:
@@ -79,9 +87,7 @@ def stage_file(staging: Path, out: Path, relative: str, data: bytes) -> bool:
     if _same_bytes(out / relative, data):
         _link(staging, out, relative)
         return False
-    target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    _create(staging / relative, lambda target: target.write_bytes(data))
     return True
 
 
