@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
+from tornado.websocket import WebSocketClosedError
 
 from .cli import print_problems, summarise
 from .errors import Report
@@ -137,6 +138,13 @@ class _ReloadHandler(LiveReloadHandler):
     state: BuildState | None = None
     _checked = False  # whether this socket's page was compared with the last build
 
+    def write_message(self, message, binary: bool = False):
+        # livereload drops the future this returns, so a browser that leaves while a reload is on its way would
+        # print a traceback into the campaigner's terminal; its page reloads anyway when it comes back.
+        sent = super().write_message(message, binary)
+        sent.add_done_callback(_ignore_closed_socket)
+        return sent
+
     def on_message(self, message) -> None:
         super().on_message(message)
         if self in LiveReloadHandler.waiters and not self._checked:
@@ -144,6 +152,11 @@ class _ReloadHandler(LiveReloadHandler):
             served = self.get_cookie(BUILD_COOKIE, "")
             if served.isdigit() and int(served) < self.state.generation:
                 self.send_message({"command": "reload", "path": "/", "liveCSS": True, "liveImg": True})
+
+
+def _ignore_closed_socket(sent) -> None:
+    if not sent.cancelled() and not isinstance(sent.exception(), (WebSocketClosedError, type(None))):
+        raise sent.exception()
 
 
 class _NoWatcher:

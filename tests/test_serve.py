@@ -105,3 +105,23 @@ def test_serves_under_the_base_url_path(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_browser_leaving_mid_reload_prints_no_traceback(caplog):
+    """livereload ignores what sending a reload returns; a socket closed meanwhile must not log an error."""
+    import asyncio
+    import gc
+
+    from tornado.websocket import WebSocketClosedError
+
+    from microsite.serve import _ignore_closed_socket
+
+    async def send_to_a_closed_socket():
+        sent = asyncio.get_running_loop().create_future()
+        sent.add_done_callback(_ignore_closed_socket)
+        sent.set_exception(WebSocketClosedError())
+        await asyncio.sleep(0)  # the loop runs the callback
+
+    asyncio.run(send_to_a_closed_socket())
+    gc.collect()  # an exception never retrieved is logged when its future is freed
+    assert "never retrieved" not in caplog.text
