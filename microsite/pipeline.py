@@ -61,11 +61,13 @@ class RenderedSite:
 class Rendering:
     """One output rendered: its bytes, the warnings it reported, the templates it was made with, new Markdown."""
 
-    data: bytes
+    data: bytes | None  # None once staged: the bytes are in the staging folder, and need not travel back
+    digest: str
     problems: tuple[Problem, ...]
     templates: tuple[str, ...]
     markdown: tuple = ()  # (key, converted) pairs a worker hands back to the parent's Markdown memo
     changed: bool = True  # False when staged and the site already has these bytes
+    stamp: tuple | None = None  # the staged file's (inode, size, mtime), which the swap keeps
 
 
 class _Prepared:
@@ -96,10 +98,14 @@ class _Prepared:
         self.templates_used.clear()
         before = len(self.report.problems)
         data = self.renderer.render(output)
+        problems, templates = tuple(self.report.problems[before:]), tuple(sorted(self.templates_used))
         added = self.renderer.markdown_cache.take_added()
-        changed = self.staging is None or stage_file(*self.staging, Router.output_file(output.path), data)
-        return Rendering(data, tuple(self.report.problems[before:]), tuple(sorted(self.templates_used)), added,
-                         changed)
+        if self.staging is None:
+            return Rendering(data, digest(data), problems, templates, added)
+        staging, out = self.staging
+        name = Router.output_file(output.path)
+        changed = stage_file(staging, out, name, data)
+        return Rendering(None, digest(data), problems, templates, added, changed, file_stamp(str(staging / name)))
 
     def render_all(self, outputs: list[Output]) -> list[Rendering]:
         # The feed carries many pages' HTML: rendered in a worker it would convert again the Markdown that other
@@ -170,23 +176,23 @@ def _replay(report: Report, problems_per_output, keep: int) -> None:
 
 
 class SiteFiles(Mapping):
-    """Every output file's bytes: those rendered by this build in memory, the reused ones read from the site."""
+    """Every output file's bytes: those this build holds in memory, the rest read from the site when asked for."""
 
-    def __init__(self, rendered: dict[str, bytes], kept: set[str], out: Path):
-        self.rendered, self.kept, self.out = rendered, kept, out
+    def __init__(self, rendered: dict[str, bytes], on_disk: set[str], out: Path):
+        self.rendered, self.on_disk, self.out = rendered, on_disk, out
 
     def __getitem__(self, name: str) -> bytes:
         if name in self.rendered:
             return self.rendered[name]
-        if name in self.kept:
+        if name in self.on_disk:
             return (self.out / name).read_bytes()
         raise KeyError(name)
 
     def __iter__(self):
-        return iter(sorted(self.rendered.keys() | self.kept))
+        return iter(sorted(self.rendered.keys() | self.on_disk))
 
     def __len__(self) -> int:
-        return len(self.rendered.keys() | self.kept)
+        return len(self.rendered.keys() | self.on_disk)
 
 
 @dataclass
@@ -262,7 +268,7 @@ class Builder:
             if staging:
                 recover(self.out)
             return BuildResult({}, None, report)
-        rendered = {names[i]: r.data for i, r in renderings.items()}
+        rendered = {names[i]: r.data for i, r in renderings.items() if r.data is not None}
         kept = {names[i] for i in range(len(names)) if i not in renderings}
         if staging:
             changed = {names[i] for i, r in renderings.items() if r.changed}
@@ -275,15 +281,16 @@ class Builder:
             stats = write_site(self.out, rendered, self.project, kept=kept, buffer=self.buffer)
         self._remember(names, prints, renderings, templates, memo.entries, prepared.renderer.markdown_cache, site,
                        files)
-        return BuildResult(SiteFiles(rendered, kept, self.out), stats, report, len(renderings))
+        on_disk = set(names) - rendered.keys()  # reused, or staged as rendered
+        return BuildResult(SiteFiles(rendered, on_disk, self.out), stats, report, len(renderings))
 
     def _remember(self, names, prints, renderings, templates, memo, markdown: MarkdownMemo, site: Site,
                   files: FileDigests) -> None:
         entries = {name: self._cache.entries[name] for name in names if name in self._cache.entries}
         for i, rendering in renderings.items():
             used = tuple((t, templates.get(t, "")) for t in rendering.templates)
-            entries[names[i]] = Entry(prints[i], used, rendering.problems, file_stamp(str(self.out / names[i])),
-                                      digest(rendering.data))
+            stamp = rendering.stamp or file_stamp(str(self.out / names[i]))
+            entries[names[i]] = Entry(prints[i], used, rendering.problems, stamp, rendering.digest)
         self._cache = BuildCache(entries, memo, markdown, files)
         self._records = site.pages + site.statements
         self._trusted = set(names) if self.buffer is not None else set()
