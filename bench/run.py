@@ -1,8 +1,9 @@
 """Measure the builder on a synthetic campaign: cold, warm and incremental builds, the naive baseline, memory, reload.
 
-    python bench/run.py [--pages N] [--members M] [--statements K] [--json]
+    python bench/run.py [--pages N] [--members M] [--statements K] [--repeats R] [--json]
 
-Cold builds and the baseline run as separate processes (what a user or CI runs). Warm and edit rebuilds run the
+Cold builds and the baseline run as separate processes (what a user or CI runs), taken in turn R times; the
+medians are reported. Warm and edit rebuilds run the
 way `serve` runs them: one long-lived builder that re-renders what each save changed. `reload_ms` is the time
 from a file save to the browser's `load` event under `build.py serve`, measured in Chromium with Playwright.
 """
@@ -43,6 +44,24 @@ def timed_process(*command: str) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, env=ENV, stdout=subprocess.DEVNULL, cwd=ROOT)
     return time.perf_counter() - started
+
+
+def measure_cold_and_baseline(project: Path, work: Path, repeats: int) -> tuple[float, float]:
+    """Medians of `repeats` cold builds and baseline runs, taken in turn so that a busy spell on a shared machine
+    slows both alike. Each starts from an empty output folder (and no cache), with earlier deletions on disk."""
+    colds, baselines = [], []
+    for _ in range(repeats):
+        shutil.rmtree(work / "baseline-site", ignore_errors=True)
+        os.sync()
+        baselines.append(timed_process(sys.executable, str(BENCH / "baseline.py"), str(project),
+                                       str(work / "baseline-site")))
+        for leftover in (project / "site", project / ".cache"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        os.sync()
+        colds.append(timed_process(sys.executable, str(ROOT / "build.py"), "build", "--project", str(project)))
+    print("cold runs: " + ", ".join(f"{t:.2f}" for t in colds) + " s; baseline runs: "
+          + ", ".join(f"{t:.2f}" for t in baselines) + " s", file=sys.stderr)
+    return statistics.median(colds), statistics.median(baselines)
 
 
 def children_peak_mb() -> float:
@@ -190,6 +209,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=540)
     parser.add_argument("--statements", type=int, default=20)
     parser.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
+    parser.add_argument("--repeats", type=int, default=3, help="cold builds and baseline runs, taken in turn "
+                        "(medians are reported; default 3)")
     parser.add_argument("--no-browser", action="store_true", help="skip reload_ms (no Chromium here)")
     parser.add_argument("--rebuilds-of", type=Path, help=argparse.SUPPRESS)  # the child that measures rebuilds
     args = parser.parse_args()
@@ -202,10 +223,7 @@ def main() -> None:
     print(f"Corpus: {args.pages} pages, {args.members} members, {args.statements} statements in {project}",
           file=sys.stderr)
     figures: dict = {"pages": args.pages, "members": args.members, "statements": args.statements}
-    shutil.rmtree(work / "baseline-site", ignore_errors=True)
-    figures["baseline_s"] = timed_process(sys.executable, str(BENCH / "baseline.py"), str(project),
-                                          str(work / "baseline-site"))
-    figures["cold_s"] = timed_process(sys.executable, str(ROOT / "build.py"), "build", "--project", str(project))
+    figures["cold_s"], figures["baseline_s"] = measure_cold_and_baseline(project, work, args.repeats)
     figures["cli_warm_s"] = timed_process(sys.executable, str(ROOT / "build.py"), "build", "--project", str(project))
     rebuilds = subprocess.run([sys.executable, __file__, "--rebuilds-of", str(project)], check=True, env=ENV,
                               capture_output=True, text=True)
