@@ -111,6 +111,7 @@ def test_a_browser_leaving_mid_reload_prints_no_traceback(caplog):
     """livereload ignores what sending a reload returns; a socket closed meanwhile must not log an error."""
     import asyncio
     import gc
+    import threading
 
     from tornado.websocket import WebSocketClosedError
 
@@ -122,6 +123,9 @@ def test_a_browser_leaving_mid_reload_prints_no_traceback(caplog):
         sent.set_exception(WebSocketClosedError())
         await asyncio.sleep(0)  # the loop runs the callback
 
-    asyncio.run(send_to_a_closed_socket())
+    # A loop of its own in a thread of its own: the browser fixtures keep one running in this thread.
+    sender = threading.Thread(target=asyncio.run, args=(send_to_a_closed_socket(),))
+    sender.start()
+    sender.join()
     gc.collect()  # an exception never retrieved is logged when its future is freed
     assert "never retrieved" not in caplog.text
