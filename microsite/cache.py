@@ -15,8 +15,7 @@ from pathlib import Path
 
 from .errors import Problem, Report
 from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
-                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, list_key, member_key)
-from .render import feed_pages
+                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, feed_pages, list_key, member_key)
 
 PACKAGE = Path(__file__).resolve().parent
 FOLDER_KEYS = {"pages": ALL_PAGES, "statements": ALL_STATEMENTS, "members": ALL_MEMBERS, "actions": ALL_ACTIONS}
@@ -144,7 +143,7 @@ def input_digests(content: dict[str, str], renderer, settings: str) -> dict[str,
     digests[SIGNATORIES] = digest(*(repr(site.members.get(i)) for i in sorted(signers)))
     digests[PAGE_DATES] = digest(repr([(p.source, p.slug, p.date, p.updated) for p in site.pages]))
     digests[LATEST_PAGES] = digest(repr(renderer.latest_pages()))
-    digests[FEED_PAGES] = digest(repr(feed_pages(renderer)))
+    digests[FEED_PAGES] = digest(repr(feed_pages(site, router)))
     return digests
 
 

@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import config as site_config
 from .errors import Location, Report, did_you_mean
@@ -38,6 +39,7 @@ class LoadOptions:
     now: dt.datetime | None = None  # the build's idea of now; None means the clock
     # cache.LoadMemo: lets a rebuild reuse what it read from files that did not change (serve, warm builds)
     memo: object = field(default=None, compare=False)
+    meanwhile: Callable[[], None] | None = field(default=None, compare=False)  # to do while workers read
 
 
 def slug_from_filename(stem: str) -> str:
@@ -196,12 +198,12 @@ def _made(strict: bool, job: _Job) -> tuple:
     return job.make(job.path, report=scratch), tuple(scratch.problems)
 
 
-def _read_all(memo, jobs: list[_Job], report: Report) -> list:
+def _read_all(memo, jobs: list[_Job], report: Report, meanwhile: Callable[[], None] | None = None) -> list:
     """Each job's record, made on every core; through `memo`, files that did not change since an earlier build
     give the record (and problems) they gave then. Problems reach `report` in the jobs' order."""
     looked_up = [memo.lookup(j.kind, j.path, j.context, report.strict) if memo else (None, None) for j in jobs]
     missing = [job for job, (_, hit) in zip(jobs, looked_up) if hit is None]
-    made = iter(map_in_order(functools.partial(_made, report.strict), missing))
+    made = iter(map_in_order(functools.partial(_made, report.strict), missing, meanwhile=meanwhile))
     records = []
     for key, hit in looked_up:
         hit = hit or next(made)
@@ -261,7 +263,7 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
             for path in member_files]
     jobs += [_Job("page", path, (), functools.partial(load_page, content=content))
              for path in _markdown_files(content / "pages", report)]
-    records = _read_all(memo, jobs, report)
+    records = _read_all(memo, jobs, report, options.meanwhile)
     member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
     pages = records[len(member_files):]
     check_unique_ids(member_lists, report)

@@ -24,15 +24,19 @@ def worker_count(items: int) -> int:
 
 
 def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
-                 group: Callable[[Item], Hashable] | None = None) -> list[Result]:
+                 group: Callable[[Item], Hashable] | None = None,
+                 meanwhile: Callable[[], None] | None = None) -> list[Result]:
     """[function(item) for item in items], spread over forked processes when there are enough items.
 
     Workers inherit everything loaded so far (no pickling of the site); only results travel back. Items of one
     `group` go to the same worker, so what they share (a statement's HTML for its page and its text) is made once.
+    `meanwhile()` runs in this process, while the workers work when there are any.
     """
     global _job
     workers = worker_count(len(items))
     if workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         return [function(item) for item in items]
     # Groups are dealt out in turn: costly items (pages) come in runs, and dealing spreads them evenly.
     chunks: list[list[int]] = [[] for _ in range(min(len(items), workers * CHUNKS_PER_WORKER))]
@@ -43,7 +47,10 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
     _job = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_chunk, chunks, chunksize=1)
+            pending = pool.map_async(_run_chunk, chunks, chunksize=1)
+            if meanwhile:
+                meanwhile()
+            parts = pending.get()
     finally:
         _job = None
     results: list = [None] * len(items)

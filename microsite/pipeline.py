@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jinja2
-
 from .assets import collect_assets
 from .cache import (BuildCache, Entry, FileDigests, LoadMemo, MarkdownMemo, digest, file_stamp, fingerprint,
                     input_digests)
@@ -18,7 +16,6 @@ from .load import LoadOptions, load_site
 from .model import Site
 from .parallel import map_in_order
 from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, plan_site
-from .render import Renderer
 from .routes import Router
 from .write import Buffer, WriteStats, finish_staging, open_staging, recover, stage_file, write_site
 
@@ -77,6 +74,8 @@ class _Prepared:
         self.site, self.report = site, report
         self.assets = collect_assets(project / "assets", site.config)
         self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
+        from .render import Renderer  # see _import_rendering
+
         self.renderer = Renderer(site, self.router, project / "templates", report, MarkdownMemo(""))
         self.templates_used: set[str] = set()
         self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
@@ -142,8 +141,14 @@ def _subject(output: Output) -> int:
     return id(output.subject if output.subject is not None else output)
 
 
+def _import_rendering() -> None:
+    """Import Jinja, Markdown, iCalendar and the renderers (a fifth of a second) while workers read the content."""
+    from . import render, render_members, render_statements  # noqa: F401
+
+
 def _load(project: Path, options: BuildOptions, report: Report, memo: LoadMemo | None = None) -> Site | None:
-    load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo)
+    load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo,
+                               meanwhile=_import_rendering)
     site = load_site(project, report, load_options)
     return None if site is None or report.errors else site
 
@@ -236,8 +241,10 @@ class Builder:
         if site is None:
             return BuildResult({}, None, report)
         prepared = _Prepared(self.project, site, report)
+        from jinja2 import FileSystemBytecodeCache  # imported by now: see _import_rendering
+
         # Compiled templates are kept on disk, checked against each template's text.
-        prepared.renderer.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(self._jinja_folder()))
+        prepared.renderer.env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_folder()))
         settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
                          prepared.renderer.today))
         digests = input_digests(content, prepared.renderer, settings)

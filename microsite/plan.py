@@ -94,6 +94,16 @@ def plan_site(site: Site) -> list[Output]:
     return outputs
 
 
+FEED_ENTRIES = 50
+
+
+def feed_pages(site: Site, router: Router) -> list:
+    """The pages the feed can show, newest first (the feed depends on these: FEED_PAGES)."""
+    pages = [p for p in site.pages if p.date and not p.is_home]
+    newest = sorted(pages, key=lambda p: (p.updated or p.date, router.absolute(p)), reverse=True)
+    return newest[:FEED_ENTRIES]
+
+
 def html_paths(outputs: list[Output]) -> list[str]:
     """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page is not one)."""
     return [o.path for o in outputs if o.path.endswith("/")]

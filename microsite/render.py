@@ -16,7 +16,7 @@ from .config import text_direction
 from .errors import Report
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement
-from .plan import Output
+from .plan import FEED_ENTRIES, Output, feed_pages
 from .render_statements import feed_entry, statement_title
 from .routes import Router
 
@@ -165,21 +165,11 @@ def render_not_found(renderer: Renderer, output: Output) -> bytes:
     return renderer.html("404.html", output, title="Page not found", noindex=True)
 
 
-FEED_ENTRIES = 50
-
-
-def feed_pages(renderer: Renderer) -> list[Page]:
-    """The pages the feed can show, newest first; the build cache re-renders the feed when they change."""
-    pages = [p for p in renderer.site.pages if p.date and not p.is_home]
-    newest = sorted(pages, key=lambda p: (p.updated or p.date, renderer.router.absolute(p)), reverse=True)
-    return newest[:FEED_ENTRIES]
-
-
 def render_feed(renderer: Renderer, output: Output) -> bytes:
     # Only the newest pages' Markdown is converted: a large campaign has far more pages than the feed.
     entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.date,
                 "updated": page.updated or page.date, "summary": renderer.summary(page),
-                "html": renderer.body_html(page)} for page in feed_pages(renderer)]
+                "html": renderer.body_html(page)} for page in feed_pages(renderer.site, renderer.router)]
     entries.extend(feed_entry(renderer, s) for s in renderer.site.statements)
     entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
