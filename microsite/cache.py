@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import Problem, Report
@@ -71,19 +72,22 @@ def builder_version() -> str:
                   *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
 
 
+_name = attrgetter("name")
+
+
 def _walk(folder: str, prefix: str):
-    """(relative path, os.stat_result) of every file under `folder`, hidden ones left out, in a stable order."""
+    """(relative path, full path, os.stat_result) of every file under `folder`, hidden ones left out, in a stable
+    order. One scandir per folder: the entries know their type and full path without building Path objects."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        with os.scandir(folder) as listing:
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=_name)
     except OSError:
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         if entry.is_dir():
             yield from _walk(entry.path, f"{prefix}{entry.name}/")
         elif entry.is_file():
-            yield f"{prefix}{entry.name}", entry.stat()
+            yield f"{prefix}{entry.name}", entry.path, entry.stat()
 
 
 # File times have the resolution of the kernel's clock tick: two saves within one tick can leave the same size and
@@ -91,9 +95,11 @@ def _walk(folder: str, prefix: str):
 RACY_NS = 2_000_000_000
 
 
-def settled_stamp(info: os.stat_result) -> tuple[int, int, int] | None:
-    """(inode, size, mtime) when they identify the file's content; None for a file written moments ago."""
-    if time.time_ns() - info.st_mtime_ns < RACY_NS:
+def settled_stamp(info: os.stat_result, now_ns: int | None = None) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) when they identify the file's content; None for a file written moments ago.
+
+    `now_ns`: the clock read once for a whole folder, instead of once per file."""
+    if (time.time_ns() if now_ns is None else now_ns) - info.st_mtime_ns < RACY_NS:
         return None
     return info.st_ino, info.st_size, info.st_mtime_ns
 
@@ -110,13 +116,15 @@ class FileDigests:
 
     def of(self, folder: Path, prefix: str = "") -> dict[str, str]:
         result = {}
-        for relative, info in _walk(str(folder), prefix):
-            stamp = settled_stamp(info)
-            self.stamps[os.path.join(folder, relative.removeprefix(prefix))] = stamp
+        now_ns = time.time_ns()  # read before any stat, so a file written during the walk counts as racy
+        for relative, full, info in _walk(str(folder), prefix):
+            stamp = settled_stamp(info, now_ns)
+            self.stamps[full] = stamp
             known = self.known.get(relative)
             if known is None or stamp is None or known[0] != stamp:
                 try:
-                    known = (stamp, digest((folder / relative.removeprefix(prefix)).read_bytes()))
+                    with open(full, "rb") as stream:
+                        known = (stamp, digest(stream.read()))
                 except OSError:
                     continue
                 self.known[relative] = known
@@ -124,31 +132,72 @@ class FileDigests:
         return result
 
 
-def input_digests(content: dict[str, str], renderer, settings: str) -> dict[str, str]:
+class ReprDigests:
+    """Digests of records turned into text, kept by the records' identity from one build to the next.
+
+    A rebuild's loader hands back the very objects an earlier build made from files that did not change (see
+    LoadMemo), so only the records of changed files are turned into text again. Holding each record keeps its id
+    from being reused by another object."""
+
+    def __init__(self, previous: "ReprDigests | None" = None):
+        self._before = previous._known if previous else {}
+        self._known: dict[tuple, tuple[object, str]] = {}
+
+    def of(self, record, text=repr) -> str:
+        key = (id(record), text)
+        hit = self._known.get(key) or self._before.get(key)
+        if hit is None or hit[0] is not record:
+            hit = (record, digest(text(record)))
+        self._known[key] = hit
+        return hit[1]
+
+    def of_value(self, name: str, value: dict[str, str]) -> str:
+        """digest(repr(sorted(value.items()))), reused while `value` (strings only) equals what it was."""
+        key = ("value", name)
+        hit = self._known.get(key) or self._before.get(key)
+        if hit is None or hit[0] != value:
+            hit = (value, digest(repr(sorted(value.items()))))
+        self._known[key] = hit
+        return hit[1]
+
+
+def _page_dates(page) -> str:
+    return repr((page.source, page.slug, page.date, page.updated))
+
+
+def _list_without_members(member_list) -> str:
+    return repr(replace(member_list, members=()))
+
+
+def _folder_keys(content: dict[str, str]) -> dict[str, str]:
+    """ALL_PAGES and the other folder keys: digests of every file's name and digest in that folder of content/."""
+    lines: dict[str, list[str]] = {key: [] for key in FOLDER_KEYS.values()}
+    for name, value in content.items():
+        parts = name.split("/", 2)
+        if len(parts) == 3 and parts[1] in FOLDER_KEYS:
+            lines[FOLDER_KEYS[parts[1]]].append(f"{name}={value}")
+    return {key: digest("\n".join(folder)) for key, folder in lines.items()}
+
+
+def input_digests(content: dict[str, str], renderer, settings: str, reprs: ReprDigests) -> dict[str, str]:
     """Dependency key (see plan.py) → digest of what it stands for, from the content files' digests (`content`)
     and `settings`, the build options and date."""
     site, router = renderer.site, renderer.router
     digests = dict(content)
-    for folder, key in FOLDER_KEYS.items():
-        prefix = f"content/{folder}/"
-        digests[key] = digest(*(f"{k}={v}" for k, v in digests.items() if k.startswith(prefix)))
+    digests.update(_folder_keys(content))
     digests[CONFIG] = digest(digests.get("content/site.yml", ""), settings)
-    digests[ROUTES] = digest(repr(sorted(router.by_source.items())))
+    digests[ROUTES] = reprs.of_value(ROUTES, router.by_source)
     digests[ASSETS] = digest(repr(sorted(router.asset_names.items())))
     signers = {i for statement in site.statements for i in statement.signatories}
     for member_list in site.member_lists:
         for member in member_list.members:
-            digests[member_key(member.id)] = digest(repr(member))
-        digests[list_key(member_list.id)] = digest(repr(_without_members(member_list)))
-    digests[SIGNATORIES] = digest(*(repr(site.members.get(i)) for i in sorted(signers)))
-    digests[PAGE_DATES] = digest(repr([(p.source, p.slug, p.date, p.updated) for p in site.pages]))
-    digests[LATEST_PAGES] = digest(repr(renderer.latest_pages()))
-    digests[FEED_PAGES] = digest(repr(feed_pages(site, router)))
+            digests[member_key(member.id)] = reprs.of(member)
+        digests[list_key(member_list.id)] = reprs.of(member_list, _list_without_members)
+    digests[SIGNATORIES] = digest(*(reprs.of(site.members.get(i)) for i in sorted(signers)))
+    digests[PAGE_DATES] = digest(*(reprs.of(p, _page_dates) for p in site.pages))
+    digests[LATEST_PAGES] = digest(*(reprs.of(p) for p in renderer.latest_pages()))
+    digests[FEED_PAGES] = digest(*(reprs.of(p) for p in feed_pages(site, router)))
     return digests
-
-
-def _without_members(member_list):
-    return replace(member_list, members=())
 
 
 def fingerprint(output: Output, digests: dict[str, str]) -> str:
@@ -157,6 +206,49 @@ def fingerprint(output: Output, digests: dict[str, str]) -> str:
         return digest(output.path, output.subject.data)
     parts = "\0".join(f"{key}={digests.get(key, '-')}" for key in output.deps if key != TEMPLATES)
     return digest(f"{builder_version()}\0{output.kind}\0{output.path}\0{parts}")
+
+
+class Fingerprints:
+    """Every output's fingerprint, hashed again only where one of the output's dependency keys has a new digest.
+
+    Most rebuilds follow a save of one file: hashing the keys of thousands of untouched outputs would cost more
+    than rendering the one that changed. Kept in memory by a long-lived Builder, from one build to the next."""
+
+    def __init__(self, digests: dict[str, str], previous: "Fingerprints | None" = None):
+        self.digests = digests
+        self.known: dict[tuple, str] = {}  # (kind, path, deps) → fingerprint, for the next build
+        before = previous.digests if previous else {}
+        self._before = previous.known if previous else {}
+        self._changed = {k for k in digests.keys() | before.keys() if digests.get(k) != before.get(k)}
+
+    def of_all(self, outputs: list[Output]) -> list[str]:
+        prints = [self._of(output) for output in outputs]
+        self._before = {}  # only this build's fingerprints are kept
+        return prints
+
+    def _of(self, output: Output) -> str:
+        key = (output.kind, output.path, output.deps)
+        value = self._before.get(key)
+        # An asset's fingerprint is of its bytes, not of dependency keys.
+        if value is None or output.kind == "asset" or not self._changed.isdisjoint(output.deps):
+            value = fingerprint(output, self.digests)
+        self.known[key] = value
+        return value
+
+
+class TemplateDigests:
+    """Template name → digest of its text now, checked against a whole (name, digest) tuple at once: the thousands
+    of outputs in a site were rendered with a handful of different sets of templates."""
+
+    def __init__(self, now: dict[str, str]):
+        self.now = now
+        self._answers: dict[tuple, bool] = {}
+
+    def match(self, used: tuple[tuple[str, str], ...]) -> bool:
+        answer = self._answers.get(used)
+        if answer is None:
+            answer = self._answers[used] = all(self.now.get(name) == value for name, value in used)
+        return answer
 
 
 @dataclass(frozen=True)
@@ -169,12 +261,11 @@ class Entry:
     stamp: tuple[int, int, int]  # inode, size and mtime of the written file, to notice cheaply that it is intact
     data: str  # digest of the bytes, for a file whose stamp changed (a restored CI cache, an edit in site/)
 
-    def is_fresh(self, fingerprint_now: str, templates_now: dict[str, str], written: str, trusted: bool) -> bool:
+    def is_fresh(self, fingerprint_now: str, templates_now: TemplateDigests, written: str, trusted: bool) -> bool:
         """True when the output would render to the same bytes and `written` (its file) still holds them.
 
         `trusted`: this process wrote or checked the file itself, so it is not looked at again."""
-        return (self.fingerprint == fingerprint_now
-                and all(templates_now.get(name) == value for name, value in self.templates)
+        return (self.fingerprint == fingerprint_now and templates_now.match(self.templates)
                 and (trusted or file_stamp(written) == self.stamp or self._same_data(written)))
 
     def _same_data(self, written: str) -> bool:
@@ -233,6 +324,9 @@ class BuildCache:
         os.replace(temporary, path)
 
 
+_UNSEEN = object()  # a file this build's walk of content/ did not stat
+
+
 class LoadMemo:
     """Records read from content files by an earlier build, reused while the file and its context are unchanged."""
 
@@ -245,9 +339,8 @@ class LoadMemo:
     def lookup(self, kind: str, path: Path, context, strict: bool) -> tuple[tuple | None, tuple | None]:
         """(key, (record, problems) from before or None); the key is None for a file that cannot be remembered."""
         path = str(path)
-        if path in self.stamps:
-            stamp = self.stamps[path]
-        else:
+        stamp = self.stamps.get(path, _UNSEEN)
+        if stamp is _UNSEEN:
             try:
                 stamp = settled_stamp(os.stat(path))
             except OSError:

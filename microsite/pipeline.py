@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import collect_assets
-from .cache import (BuildCache, Entry, FileDigests, LoadMemo, MarkdownMemo, digest, file_stamp, fingerprint,
-                    input_digests)
+from .cache import (BuildCache, Entry, FileDigests, Fingerprints, LoadMemo, MarkdownMemo, ReprDigests, TemplateDigests,
+                    digest, file_stamp, input_digests)
 from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
@@ -216,6 +216,9 @@ class Builder:
     _records: tuple = field(default=(), init=False, repr=False)  # the pages and statements last built
     # Output files this builder wrote or checked: with a buffer (serve), it is the only writer of the folder.
     _trusted: set = field(default_factory=set, init=False, repr=False)
+    # The last build's fingerprints and records' digests, so a rebuild recomputes only what its changes touch.
+    _prints: Fingerprints | None = field(default=None, init=False, repr=False)
+    _reprs: ReprDigests | None = field(default=None, init=False, repr=False)
 
     @property
     def out(self) -> Path:
@@ -247,12 +250,14 @@ class Builder:
         prepared.renderer.env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_folder()))
         settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
                          prepared.renderer.today))
-        digests = input_digests(content, prepared.renderer, settings)
+        reprs = ReprDigests(self._reprs)
+        digests = input_digests(content, prepared.renderer, settings, reprs)
         markdown_scope = digest(digests[ROUTES], digests[ASSETS], digests[CONFIG])
         prepared.renderer.markdown_cache = MarkdownMemo(markdown_scope, self._cache.markdown)
-        templates = files.of(self.project / "templates")
+        templates = TemplateDigests(files.of(self.project / "templates"))
         names = [Router.output_file(o.path) for o in prepared.outputs]
-        prints = [fingerprint(o, digests) for o in prepared.outputs]
+        fingerprints = Fingerprints(digests, self._prints)
+        prints = fingerprints.of_all(prepared.outputs)
         entries = self._cache.entries
         out, trusted = f"{self.out}{os.sep}", self._trusted
         stale = [i for i, (name, print_) in enumerate(zip(names, prints))
@@ -288,6 +293,7 @@ class Builder:
             stats = write_site(self.out, rendered, self.project, kept=kept, buffer=self.buffer)
         self._remember(names, prints, renderings, templates, memo.entries, prepared.renderer.markdown_cache, site,
                        files)
+        self._prints, self._reprs = fingerprints, reprs
         on_disk = set(names) - rendered.keys()  # reused, or staged as rendered
         return BuildResult(SiteFiles(rendered, on_disk, self.out), stats, report, len(renderings))
 
@@ -295,7 +301,7 @@ class Builder:
                   files: FileDigests) -> None:
         entries = {name: self._cache.entries[name] for name in names if name in self._cache.entries}
         for i, rendering in renderings.items():
-            used = tuple((t, templates.get(t, "")) for t in rendering.templates)
+            used = tuple((t, templates.now.get(t, "")) for t in rendering.templates)
             stamp = rendering.stamp or file_stamp(str(self.out / names[i]))
             entries[names[i]] = Entry(prints[i], used, rendering.problems, stamp, rendering.digest)
         self._cache = BuildCache(entries, memo, markdown, files)

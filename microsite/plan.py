@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 from .model import Site
@@ -100,8 +101,9 @@ FEED_ENTRIES = 50
 def feed_pages(site: Site, router: Router) -> list:
     """The pages the feed can show, newest first (the feed depends on these: FEED_PAGES)."""
     pages = [p for p in site.pages if p.date and not p.is_home]
-    newest = sorted(pages, key=lambda p: (p.updated or p.date, router.absolute(p)), reverse=True)
-    return newest[:FEED_ENTRIES]
+    # The same pages in the same order as sorting all by (date, absolute URL) and keeping the first; every URL is
+    # base_url + the site path after its "/", so the path orders them alike, and nlargest sorts only the few kept.
+    return heapq.nlargest(FEED_ENTRIES, pages, key=lambda p: (p.updated or p.date, router.page_path(p)))
 
 
 def html_paths(outputs: list[Output]) -> list[str]:

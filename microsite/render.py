@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -116,7 +117,8 @@ class Renderer:
     # -- pages -------------------------------------------------------------------------------------------
     def latest_pages(self, limit: int = 5) -> list[Page]:
         dated = [p for p in self.site.pages if not p.is_home and p.date]
-        return sorted(dated, key=lambda p: (p.date, p.source), reverse=True)[:limit]
+        # The same pages in the same order as sorted(reverse=True)[:limit], without sorting thousands per build.
+        return heapq.nlargest(limit, dated, key=lambda p: (p.date, p.source))
 
 
 def _page_json_ld(renderer: Renderer, page: Page) -> dict:
