@@ -34,6 +34,7 @@ class BuildResult:
     stats: WriteStats | None
     report: Report
     rendered: int = 0  # outputs rendered by this build; the rest were reused from the previous one
+    base_path: str = "/"  # where the site lives under its base_url ("/" or "/repo/"), for `serve`
 
 
 def build_time() -> dt.datetime:
@@ -295,7 +296,8 @@ class Builder:
                        files)
         self._prints, self._reprs = fingerprints, reprs
         on_disk = set(names) - rendered.keys()  # reused, or staged as rendered
-        return BuildResult(SiteFiles(rendered, on_disk, self.out), stats, report, len(renderings))
+        return BuildResult(SiteFiles(rendered, on_disk, self.out), stats, report, len(renderings),
+                           prepared.router.base_path)
 
     def _remember(self, names, prints, renderings, templates, memo, markdown: MarkdownMemo, site: Site,
                   files: FileDigests) -> None:

@@ -8,7 +8,6 @@ import signal
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -16,7 +15,6 @@ from tornado import ioloop, web
 from tornado.websocket import WebSocketClosedError
 
 from .cli import print_problems, summarise
-from .errors import Report
 from .pipeline import Builder, BuildOptions
 from .write import Buffer
 
@@ -48,7 +46,7 @@ class BuildState:
         print_problems(result.report.problems)
         summarise(result.report)
         if result.stats is not None:
-            self.base_path = _base_path_of(self.project)
+            self.base_path = result.base_path  # as the build read it, without reading site.yml again
             print(f"Rebuilt in {(time.perf_counter() - started) * 1000:.0f} ms "
                   f"({result.rendered} rendered, {result.stats.written} files written)", flush=True)
         return result.stats is not None
@@ -57,13 +55,6 @@ class BuildState:
         """Copy the site beside itself while the campaigner reads, so that the first save is as quick as the rest."""
         with self.lock:
             self.builder.buffer.fill(self.out)
-
-
-def _base_path_of(project: Path) -> str:
-    from .load import load_config
-
-    config = load_config(project / "content", Report())
-    return urlsplit(config.base_url).path if config else "/"
 
 
 class SiteHandler(web.RequestHandler):
