@@ -20,6 +20,9 @@ from .write import Buffer
 
 WATCHED = ("content", "templates", "assets")
 BUILD_COOKIE = "microsite-build"
+# Files under assets/ are named by a hash of their bytes (see assets.py): one name never serves other bytes, so
+# the browser keeps them across reloads instead of fetching them again after every save.
+ASSET_CACHE = "public, max-age=31536000, immutable"
 
 
 class BuildState:
@@ -80,16 +83,16 @@ class SiteHandler(web.RequestHandler):
             target = target / "index.html"
         if not target.is_file():
             return self._send_file(self.state.out / "404.html", 404)
-        self._send_file(target, 200)
+        self._send_file(target, 200, relative.startswith("assets/"))
 
-    def _send_file(self, path: Path, status: int) -> None:
+    def _send_file(self, path: Path, status: int, asset: bool = False) -> None:
         self.set_status(status)
-        self.set_header("Cache-Control", "no-store")
         generation = self.state.generation  # before reading: a build finishing meanwhile makes the page stale
         try:
             data = path.read_bytes()
         except OSError:
-            data = b"<!doctype html><title>Not built yet</title><h1>The site has not been built yet</h1>"
+            data, asset = b"<!doctype html><title>Not built yet</title><h1>The site has not been built yet</h1>", False
+        self.set_header("Cache-Control", ASSET_CACHE if asset else "no-store")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if content_type == "text/html":
             data = self._decorate(data)
@@ -150,6 +153,13 @@ def _ignore_closed_socket(sent) -> None:
         raise sent.exception()
 
 
+class _ReloadScriptHandler(LiveReloadJSHandler):
+    """livereload.js, which every page loads: kept by the browser for a day rather than fetched on every reload."""
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "max-age=86400")
+
+
 class _NoWatcher:
     """livereload's handler logs `watcher.filepath`; the rebuilds here are driven by `_watch` instead."""
 
@@ -161,7 +171,7 @@ def make_app(state: BuildState, port: int) -> web.Application:
     _ReloadHandler.state = state
     return web.Application([
         (r"/livereload", _ReloadHandler),
-        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/livereload.js", _ReloadScriptHandler),
         (r"/(.*)", SiteHandler, {"state": state, "port": port}),
     ])
 

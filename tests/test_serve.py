@@ -100,7 +100,11 @@ def test_serves_under_the_base_url_path(tmp_path):
         html = home.read().decode()
         stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
         assert stylesheet.startswith("/campaign/assets/")
-        assert urllib.request.urlopen(root + stylesheet).status == 200
+        asset = urllib.request.urlopen(root + stylesheet)
+        assert asset.status == 200
+        # Hashed asset names never change content: the browser may keep them across reloads; pages it may not.
+        assert "immutable" in asset.headers["Cache-Control"]
+        assert home.headers["Cache-Control"] == "no-store"
         assert '<script src="/livereload.js?port=' in html
     finally:
         process.terminate()
