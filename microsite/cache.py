@@ -132,33 +132,38 @@ class FileDigests:
         return result
 
 
+_UNSEEN = object()  # not in a dict: None may be a value
+
+
 class ReprDigests:
     """Digests of records turned into text, kept by the records' identity from one build to the next.
 
     A rebuild's loader hands back the very objects an earlier build made from files that did not change (see
     LoadMemo), so only the records of changed files are turned into text again. Holding each record keeps its id
-    from being reused by another object."""
+    from being reused by another object. Records and digests sit in two flat dicts, not in a tuple per record:
+    thousands of new tuples holding records would survive every build and set off full garbage collections."""
 
     def __init__(self, previous: "ReprDigests | None" = None):
-        self._before = previous._known if previous else {}
-        self._known: dict[tuple, tuple[object, str]] = {}
+        self._records_before = previous._records if previous else {}
+        self._digests_before = previous._digests if previous else {}
+        self._records: dict[tuple, object] = {}
+        self._digests: dict[tuple, str] = {}
 
     def of(self, record, text=repr) -> str:
-        key = (id(record), text)
-        hit = self._known.get(key) or self._before.get(key)
-        if hit is None or hit[0] is not record:
-            hit = (record, digest(text(record)))
-        self._known[key] = hit
-        return hit[1]
+        key = (id(record), text.__name__)  # ints and strings only: the collector stops tracking such a tuple
+        if self._records.get(key, _UNSEEN) is not record:
+            same = self._records_before.get(key, _UNSEEN) is record
+            self._records[key] = record
+            self._digests[key] = self._digests_before[key] if same else digest(text(record))
+        return self._digests[key]
 
     def of_value(self, name: str, value: dict[str, str]) -> str:
         """digest(repr(sorted(value.items()))), reused while `value` (strings only) equals what it was."""
         key = ("value", name)
-        hit = self._known.get(key) or self._before.get(key)
-        if hit is None or hit[0] != value:
-            hit = (value, digest(repr(sorted(value.items()))))
-        self._known[key] = hit
-        return hit[1]
+        same = self._records_before.get(key) == value
+        self._records[key] = value
+        self._digests[key] = self._digests_before[key] if same else digest(repr(sorted(value.items())))
+        return self._digests[key]
 
 
 def _page_dates(page) -> str:
@@ -322,9 +327,6 @@ class BuildCache:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_bytes(hmac.new(signing_key(), data, "sha256").digest() + data)
         os.replace(temporary, path)
-
-
-_UNSEEN = object()  # a file this build's walk of content/ did not stat
 
 
 class LoadMemo:
