@@ -71,20 +71,19 @@ def _slug(read: FieldReader, path: Path, rel: str) -> str | None:
     return slug
 
 
-def _markdown_files(folder: Path, report: Report) -> list[Path]:
-    """The folder's .md files; anything else there (an image, a .txt) is named in a warning and left out."""
+def _markdown_files(folder: Path, report: Report) -> list[str]:
+    """The folder's .md files (full paths); anything else there (an image, a .txt) is named in a warning."""
     if not folder.is_dir():
         return []
     files = []
-    # scandir knows each entry's type without a stat, and names sort faster than Paths: it counts at 5,000 pages.
+    # Plain strings from scandir, not Paths: a rebuild of 5,000 pages that parses none of them counts every call.
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith(".") or not entry.is_file():
             continue
-        path = folder / entry.name
-        if path.suffix == ".md":
-            files.append(path)
+        if entry.name.endswith(".md"):
+            files.append(entry.path)
         else:
-            rel = path.relative_to(folder.parent.parent).as_posix()
+            rel = (folder / entry.name).relative_to(folder.parent.parent).as_posix()
             report.warning(Location(rel), "not a Markdown (.md) file, so it is left out; images belong in assets/")
     return files
 
@@ -188,14 +187,14 @@ def load_action(path: Path, content: Path, report: Report, list_ids) -> Action |
 @dataclass(frozen=True)
 class _Job:
     kind: str  # "page", "members", …: what the load memo files the record under
-    path: Path
+    path: str
     context: object  # what else the record is made from (the memo's key includes it)
     make: object  # (path, report=…) → record
 
 
 def _made(strict: bool, job: _Job) -> tuple:
     scratch = Report(strict=strict)
-    return job.make(job.path, report=scratch), tuple(scratch.problems)
+    return job.make(Path(job.path), report=scratch), tuple(scratch.problems)
 
 
 def _read_all(memo, jobs: list[_Job], report: Report, meanwhile: Callable[[], None] | None = None) -> list:
@@ -214,8 +213,8 @@ def _read_all(memo, jobs: list[_Job], report: Report, meanwhile: Callable[[], No
     return records
 
 
-def _member_files(content: Path, report: Report) -> list[Path]:
-    """The contact lists in content/members/; other files there are reported."""
+def _member_files(content: Path, report: Report) -> list[str]:
+    """The contact lists in content/members/ (full paths); other files there are reported."""
     folder = content / "members"
     if not folder.is_dir():
         return []
@@ -227,7 +226,7 @@ def _member_files(content: Path, report: Report) -> list[Path]:
         if path.suffix.lower() not in MEMBER_EXTENSIONS:
             report.error(Location(rel), f"not a contact list: use {', '.join(MEMBER_EXTENSIONS)}")
         elif not refuse_unreadable(path, rel, report, content):
-            readable.append(path)
+            readable.append(str(path))
     return readable
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Site
 from .routes import Router
@@ -34,8 +34,7 @@ def list_key(list_id: str) -> str:
 GATHERING = ("feed",)
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):  # a tuple, not a frozen dataclass: thousands are planned on every rebuild
     path: str  # site path: "/why/", "/feed.xml"
     kind: str  # which renderer makes it
     subject: object = None  # the Page, Statement, Member or MemberList it is about
