@@ -39,7 +39,8 @@ class LoadOptions:
     now: dt.datetime | None = None  # the build's idea of now; None means the clock
     # cache.LoadMemo: lets a rebuild reuse what it read from files that did not change (serve, warm builds)
     memo: object = field(default=None, compare=False)
-    meanwhile: Callable[[], None] | None = field(default=None, compare=False)  # to do while workers read
+    # work for this process while forked workers read the content (not done when there are none)
+    meanwhile: Callable[[], None] | None = field(default=None, compare=False)
 
 
 def slug_from_filename(stem: str) -> str:

@@ -30,13 +30,11 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
 
     Workers inherit everything loaded so far (no pickling of the site); only results travel back. Items of one
     `group` go to the same worker, so what they share (a statement's HTML for its page and its text) is made once.
-    `meanwhile()` runs in this process, while the workers work when there are any.
+    `meanwhile()` is work for this process while the workers work; without workers it is not done.
     """
     global _job
     workers = worker_count(len(items))
     if workers < 2 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        if meanwhile:
-            meanwhile()
         return [function(item) for item in items]
     # Groups are dealt out in turn: costly items (pages) come in runs, and dealing spreads them evenly.
     chunks: list[list[int]] = [[] for _ in range(min(len(items), workers * CHUNKS_PER_WORKER))]

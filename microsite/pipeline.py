@@ -71,13 +71,13 @@ class Rendering:
 class _Prepared:
     """A loaded site with its router, renderer and planned outputs: everything rendering needs."""
 
-    def __init__(self, project: Path, site: Site, report: Report):
+    def __init__(self, project: Path, site: Site, report: Report, templates: "_Templates"):
         self.site, self.report = site, report
         self.assets = collect_assets(project / "assets", site.config)
         self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
-        from .render import Renderer  # see _import_rendering
+        from .render import Renderer  # imported by now when the load used workers: see _Templates
 
-        self.renderer = Renderer(site, self.router, project / "templates", report, MarkdownMemo(""))
+        self.renderer = Renderer(site, self.router, templates.environment(), report, MarkdownMemo(""))
         self.templates_used: set[str] = set()
         self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
         self._track_templates()
@@ -142,24 +142,47 @@ def _subject(output: Output) -> int:
     return id(output.subject if output.subject is not None else output)
 
 
-def _import_rendering() -> None:
-    """Import Jinja, Markdown, iCalendar and the renderers (a fifth of a second) while workers read the content."""
-    from . import render, render_members, render_statements  # noqa: F401
+class _Templates:
+    """The Jinja environment of one build, which the parent makes while forked workers read the content.
+
+    Importing Jinja, Markdown, iCalendar and the renderers and compiling the templates takes a third of a second;
+    done then, the render workers inherit it all instead of each compiling the templates again.
+    """
+
+    def __init__(self, folder: Path, compiled: Path | None = None):
+        self.folder, self.compiled = folder, compiled
+        self.env = None
+
+    def prepare(self) -> None:
+        from . import render_members, render_statements  # noqa: F401  (imported now rather than later)
+        from .render import compile_templates
+
+        compile_templates(self.environment())
+
+    def environment(self):
+        """Made by `prepare`, or now; then (the load had nothing for other cores) templates compile when used."""
+        if self.env is None:
+            from .render import make_environment
+
+            self.env = make_environment(self.folder, self.compiled)
+        return self.env
 
 
-def _load(project: Path, options: BuildOptions, report: Report, memo: LoadMemo | None = None) -> Site | None:
+def _load(project: Path, options: BuildOptions, report: Report, templates: _Templates,
+          memo: LoadMemo | None = None) -> Site | None:
     load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo,
-                               meanwhile=_import_rendering)
+                               meanwhile=templates.prepare)
     site = load_site(project, report, load_options)
     return None if site is None or report.errors else site
 
 
 def render_site(project: Path, options: BuildOptions, report: Report) -> RenderedSite | None:
     """Every output file in memory, or None when the content has errors (all of them in `report`)."""
-    site = _load(project, options, report)
+    templates = _Templates(project / "templates")
+    site = _load(project, options, report, templates)
     if site is None:
         return None
-    prepared = _Prepared(project, site, report)
+    prepared = _Prepared(project, site, report, templates)
     loaded = len(report.problems)
     renderings = prepared.render_all(prepared.outputs)
     _replay(report, [r.problems for r in renderings], loaded)
@@ -241,14 +264,11 @@ class Builder:
         files = FileDigests(self._cache.files)
         content = files.of(self.project / "content", "content/")
         memo = LoadMemo(self._cache.load_memo, files.stamps)
-        site = _load(self.project, self.options, report, memo)
+        templates = _Templates(self.project / "templates", self._jinja_folder())
+        site = _load(self.project, self.options, report, templates, memo)
         if site is None:
             return BuildResult({}, None, report)
-        prepared = _Prepared(self.project, site, report)
-        from jinja2 import FileSystemBytecodeCache  # imported by now: see _import_rendering
-
-        # Compiled templates are kept on disk, checked against each template's text.
-        prepared.renderer.env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_folder()))
+        prepared = _Prepared(self.project, site, report, templates)
         settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
                          prepared.renderer.today))
         reprs = ReprDigests(self._reprs)

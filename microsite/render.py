@@ -30,7 +30,8 @@ def json_ld(data: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of one build; `compiled`: a folder keeping compiled templates between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
@@ -44,16 +45,27 @@ def make_environment(templates: Path) -> jinja2.Environment:
         iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date, clock_time=filters.clock_time,
         stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
     )
+    if compiled is not None:  # checked against each template's text, so an edited template is compiled again
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
     return env
+
+
+def compile_templates(env: jinja2.Environment) -> None:
+    """Compile every template now, so that forked workers inherit them instead of each compiling its own."""
+    for name in env.list_templates():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported by the build, where an output uses the template
 
 
 class Renderer:
     """Turns one Output into bytes; holds the Jinja environment and the Markdown converted so far."""
 
-    def __init__(self, site: Site, router: Router, templates: Path, report: Report, markdown_cache):
+    def __init__(self, site: Site, router: Router, env: jinja2.Environment, report: Report, markdown_cache):
         self.site, self.router, self.report = site, router, report
         self.config = site.config
-        self.env = make_environment(templates)
+        self.env = env
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
         self._html: dict[str, str] = {}
         # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
