@@ -71,13 +71,13 @@ class Rendering:
 class _Prepared:
     """A loaded site with its router, renderer and planned outputs: everything rendering needs."""
 
-    def __init__(self, project: Path, site: Site, report: Report, templates: "_Templates"):
+    def __init__(self, project: Path, site: Site, report: Report, jinja: "_Templates"):
         self.site, self.report = site, report
         self.assets = collect_assets(project / "assets", site.config)
         self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
         from .render import Renderer  # imported by now when the load used workers: see _Templates
 
-        self.renderer = Renderer(site, self.router, templates.environment(), report, MarkdownMemo(""))
+        self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""))
         self.templates_used: set[str] = set()
         self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
         self._track_templates()
@@ -168,21 +168,21 @@ class _Templates:
         return self.env
 
 
-def _load(project: Path, options: BuildOptions, report: Report, templates: _Templates,
+def _load(project: Path, options: BuildOptions, report: Report, jinja: _Templates,
           memo: LoadMemo | None = None) -> Site | None:
     load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo,
-                               meanwhile=templates.prepare)
+                               meanwhile=jinja.prepare)
     site = load_site(project, report, load_options)
     return None if site is None or report.errors else site
 
 
 def render_site(project: Path, options: BuildOptions, report: Report) -> RenderedSite | None:
     """Every output file in memory, or None when the content has errors (all of them in `report`)."""
-    templates = _Templates(project / "templates")
-    site = _load(project, options, report, templates)
+    jinja = _Templates(project / "templates")
+    site = _load(project, options, report, jinja)
     if site is None:
         return None
-    prepared = _Prepared(project, site, report, templates)
+    prepared = _Prepared(project, site, report, jinja)
     loaded = len(report.problems)
     renderings = prepared.render_all(prepared.outputs)
     _replay(report, [r.problems for r in renderings], loaded)
@@ -264,11 +264,11 @@ class Builder:
         files = FileDigests(self._cache.files)
         content = files.of(self.project / "content", "content/")
         memo = LoadMemo(self._cache.load_memo, files.stamps)
-        templates = _Templates(self.project / "templates", self._jinja_folder())
-        site = _load(self.project, self.options, report, templates, memo)
+        jinja = _Templates(self.project / "templates", self._jinja_folder())
+        site = _load(self.project, self.options, report, jinja, memo)
         if site is None:
             return BuildResult({}, None, report)
-        prepared = _Prepared(self.project, site, report, templates)
+        prepared = _Prepared(self.project, site, report, jinja)
         settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
                          prepared.renderer.today))
         reprs = ReprDigests(self._reprs)
