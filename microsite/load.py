@@ -193,6 +193,12 @@ class _Job:
     make: object  # (path, report=…) → record
 
 
+def _jobs(kind: str, paths: list[str], context, load, **fixed) -> list[_Job]:
+    """A job per file: load(path, report=…, **fixed), remembered under `kind` with `context`."""
+    make = functools.partial(load, **fixed)
+    return [_Job(kind, path, context, make) for path in paths]
+
+
 def _made(strict: bool, job: _Job) -> tuple:
     scratch = Report(strict=strict)
     return job.make(Path(job.path), report=scratch), tuple(scratch.problems)
@@ -258,23 +264,19 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     member_files = _member_files(content, report)
     today = now.date()
     # Contact lists and pages do not depend on each other, so they are read together, on every core.
-    jobs = [_Job("members", path, (config, today), functools.partial(load_member_list, content=content,
-                                                                      config=config, today=today))
-            for path in member_files]
-    jobs += [_Job("page", path, (), functools.partial(load_page, content=content))
-             for path in _markdown_files(content / "pages", report)]
+    jobs = (_jobs("members", member_files, (config, today), load_member_list, content=content, config=config,
+                  today=today)
+            + _jobs("page", _markdown_files(content / "pages", report), (), load_page, content=content))
     records = _read_all(memo, jobs, report, options.meanwhile)
     member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
     pages = records[len(member_files):]
     check_unique_ids(member_lists, report)
     member_ids = {m.id for lst in member_lists for m in lst.members}
-    statements = _read_all(memo, [_Job("statement", path, member_ids, functools.partial(
-        load_statement, content=content, member_ids=member_ids))
-        for path in _markdown_files(content / "statements", report)], report)
+    statements = _read_all(memo, _jobs("statement", _markdown_files(content / "statements", report), member_ids,
+                                       load_statement, content=content, member_ids=member_ids), report)
     list_ids = {lst.id for lst in member_lists}
-    actions = _read_all(memo, [_Job("action", path, list_ids, functools.partial(
-        load_action, content=content, list_ids=list_ids))
-        for path in _markdown_files(content / "actions", report)], report)
+    actions = _read_all(memo, _jobs("action", _markdown_files(content / "actions", report), list_ids, load_action,
+                                    content=content, list_ids=list_ids), report)
     keep = (lambda r: r is not None and r.slug is not None and (options.drafts or not r.draft))
     pages = sorted((p for p in pages if keep(p)), key=lambda p: p.source)
     statements = sorted((s for s in statements if keep(s)), key=lambda s: (s.date, s.source), reverse=True)
