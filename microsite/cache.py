@@ -355,9 +355,8 @@ class LoadMemo:
         self.entries: dict = {}  # only what this load used, so the memo never outgrows the project
         self._context_keys: dict[int, tuple[object, str]] = {}  # holding the object keeps its id unique
 
-    def lookup(self, kind: str, path: Path, context, strict: bool) -> tuple[tuple | None, tuple | None]:
+    def lookup(self, kind: str, path: str, context, strict: bool) -> tuple[tuple | None, tuple | None]:
         """(key, (record, problems) from before or None); the key is None for a file that cannot be remembered."""
-        path = str(path)
         stamp = self.stamps.get(path, _UNSEEN)
         if stamp is _UNSEEN:
             try:
@@ -374,7 +373,7 @@ class LoadMemo:
             self.entries[key] = made
 
     def _context_key(self, context) -> str:
-        # The same set of member ids comes with every page: compute its key once per load.
+        # The same context (the member ids) comes with every statement: compute its key once per load.
         if id(context) not in self._context_keys:
             value = sorted(context) if isinstance(context, (set, frozenset)) else context
             self._context_keys[id(context)] = (context, digest(repr(value)))

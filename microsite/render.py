@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import heapq
 import json
+import os
+import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,7 +16,7 @@ from markupsafe import Markup
 from . import filters
 from .calendar import event_calendar
 from .config import text_direction
-from .errors import Report
+from .errors import Location, Report
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement
 from .plan import FEED_ENTRIES, Output, feed_pages
@@ -55,8 +57,8 @@ def compile_templates(env: jinja2.Environment) -> None:
     for name in env.list_templates():
         try:
             env.get_template(name)
-        except jinja2.TemplateError:
-            pass  # reported by the build, where an output uses the template
+        except (jinja2.TemplateError, UnicodeDecodeError):
+            pass  # reported by the build, where an output uses the template (Renderer.render)
 
 
 class Renderer:
@@ -111,7 +113,38 @@ class Renderer:
 
     # -- dispatch ----------------------------------------------------------------------------------------
     def render(self, output: Output) -> bytes:
-        return renderers()[output.kind](self, output)
+        """The output's bytes; a template that cannot be read, parsed or rendered is an error in the report
+        (the build then writes nothing) with the template's file and line, never a crash."""
+        try:
+            return renderers()[output.kind](self, output)
+        except jinja2.TemplateError as exc:
+            self.report.error(self._template_location(exc), exc.message or type(exc).__name__)
+        except UnicodeDecodeError as exc:
+            where = self._template_location(exc)
+            if where is None:
+                raise  # not a template's text: a bug to report
+            self.report.error(where, "the template is not valid UTF-8 text; save it as UTF-8")
+        return b""
+
+    def _template_location(self, exc: Exception) -> Location | None:
+        """The template file and line an error arose in: Jinja names it, or its frames carry the template's path."""
+        folder = os.path.realpath(self.env.loader.searchpath[0])
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+            return Location(self._project_path(exc.filename, folder), exc.lineno or 1)
+        found = None
+        for frame, line in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if frame.f_code.co_name == "get_source" and isinstance(frame.f_locals.get("filename"), str):
+                filename, line = frame.f_locals["filename"], 1  # the loader was reading this template
+            if os.path.realpath(filename).startswith(folder + os.sep):
+                found = Location(self._project_path(filename, folder), line)
+        if found is None and isinstance(exc, jinja2.TemplateError):
+            return Location("templates")  # a template that is not there: Jinja's message names it
+        return found
+
+    @staticmethod
+    def _project_path(filename: str, folder: str) -> str:
+        return "templates/" + os.path.relpath(os.path.realpath(filename), folder).replace(os.sep, "/")
 
     def html(self, template: str, output: Output, **context) -> bytes:
         """A full HTML page: `context` plus what every page's <head> needs (canonical, description, card)."""
