@@ -43,12 +43,28 @@ def test_help_on_every_command(command):
     assert result.returncode == 0 and "usage: build.py" in result.stdout
 
 
+# A bug planted in the builder (content cannot cause one: a broken template is a content error, see
+# tests/broken/template-*), then the command line as build.py runs it.
+PLANTED_BUG = """
+import sys
+import microsite.commands
+def broken_build(*args, **kwargs):
+    raise ZeroDivisionError("a planted bug")
+microsite.commands.build = broken_build
+from microsite.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_internal_error_is_one_line_unless_debug(project):
-    (project / "templates/page.html").write_text("{% extends 'base.html' %}{% block main %}{{ nonsense.x }}{% endblock %}")
-    write_files(project, {"content/pages/a.md": "---\ntitle: A\n---\n"})
-    quiet = run(project, "build")
+    def run_buggy(*args):
+        return subprocess.run([sys.executable, "-c", PLANTED_BUG, *args, "--project", str(project)],
+                              capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+    quiet = run_buggy("build")
     assert quiet.returncode == 3 and "Traceback" not in quiet.stderr and "--debug" in quiet.stderr
-    loud = run(project, "build", "--debug")
+    assert "a planted bug" in quiet.stderr and len(quiet.stderr.strip().splitlines()) == 1
+    loud = run_buggy("build", "--debug")
     assert "Traceback" in loud.stderr
 
 
