@@ -111,8 +111,10 @@ def timed_build(builder) -> float:
 def measure_rebuilds(project: Path) -> dict[str, float]:
     """In this process, as `serve` does: one builder, a warm rebuild, then each kind of edit REPEATS times."""
     from microsite.pipeline import Builder, BuildOptions
+    from microsite.serve import collect_less_often
     from microsite.write import Buffer
 
+    collect_less_often()
     builder = Builder(project, BuildOptions(), autosave=False, buffer=Buffer())
     first = timed_build(builder)
     builder.buffer.fill(builder.out)  # as serve does while the campaigner reads the first page

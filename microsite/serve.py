@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import signal
@@ -23,6 +24,10 @@ BUILD_COOKIE = "microsite-build"
 # Files under assets/ are named by a hash of their bytes (see assets.py): one name never serves other bytes, so
 # the browser keeps them across reloads instead of fetching them again after every save.
 ASSET_CACHE = "public, max-age=31536000, immutable"
+# serve keeps a whole site's records, plan and fingerprints alive between saves, and each rebuild makes their
+# successors. At the collector's default (a young collection every 700 new objects) that set off a full collection
+# in every second rebuild at 5,000 pages: 45 ms of collecting per rebuild, against 19 ms at this, for ~9 MB more.
+YOUNG_COLLECTION_EVERY = 10_000
 
 
 class BuildState:
@@ -176,7 +181,13 @@ def make_app(state: BuildState, port: int) -> web.Application:
     ])
 
 
+def collect_less_often() -> None:
+    """Set this process's garbage collector for keeping one site in memory and rebuilding it on every save."""
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
+
+
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool = False) -> int:
+    collect_less_often()
     state = BuildState(project, project / "site", drafts)
     state.rebuild()
     threading.Thread(target=state.prepare, daemon=True).start()
