@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from .model import Site
 from .parallel import map_in_order
 from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, plan_site
 from .routes import Router
-from .write import Buffer, WriteStats, finish_staging, open_staging, recover, stage_file, write_site
+from .write import (Buffer, WriteStats, finish_copy, finish_staging, open_staging, recover, stage_file,
+                    update_copy, write_site)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class _Prepared:
 
         self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""))
         self.templates_used: set[str] = set()
-        self.staging: tuple[Path, Path] | None = None  # (staging, out): workers stage each file as they render it
+        # (staging, out, stage_file or update_copy): workers stage each file as they render it
+        self.staging: tuple[Path, Path, Callable] | None = None
         self._track_templates()
         self.outputs = plan_site(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
 
@@ -102,10 +104,11 @@ class _Prepared:
         added = self.renderer.markdown_cache.take_added()
         if self.staging is None:
             return Rendering(data, digest(data), problems, templates, added)
-        staging, out = self.staging
+        staging, out, stage = self.staging
         name = Router.output_file(output.path)
-        changed = stage_file(staging, out, name, data)
-        return Rendering(None, digest(data), problems, templates, added, changed, file_stamp(str(staging / name)))
+        changed = stage(staging, out, name, data)
+        stamp = file_stamp(str(staging / name)) if changed else None  # else the site's file, the same after the swap
+        return Rendering(None, digest(data), problems, templates, added, changed, stamp)
 
     def render_all(self, outputs: list[Output]) -> list[Rendering]:
         # The feed carries many pages' HTML: rendered in a worker it would convert again the Markdown that other
@@ -284,34 +287,40 @@ class Builder:
         stale = [i for i, (name, print_) in enumerate(zip(names, prints))
                  if not (name in entries and entries[name].is_fresh(print_, templates, out + name, name in trusted))]
         loaded = len(report.problems)
-        # A build without a buffer stages files where they are rendered, on every core, instead of afterwards.
-        staging = open_staging(self.out, self.project) if stale and self.buffer is None else None
-        prepared.staging = (staging, self.out) if staging else None
+        # Files are staged where they are rendered, on every core: into serve's copy of the site when it has one
+        # (see write.Buffer), else into an empty staging folder. No output's bytes travel back to this process.
+        copy = self.buffer.open(self.out) if self.buffer is not None and self.buffer.usable(self.out) else None
+        staging = copy or (open_staging(self.out, self.project) if stale else None)
+        prepared.staging = (staging, self.out, update_copy if copy else stage_file) if staging else None
         try:
             renderings = dict(zip(stale, prepared.render_all([prepared.outputs[i] for i in stale])))
         except BaseException:
-            if staging:
+            if staging and not copy:
                 recover(self.out)
             raise
+        written = {names[i] for i, r in renderings.items() if r.data is None and r.changed}
+        if copy:
+            self.buffer.settle(written)
         problems = [renderings[i].problems if i in renderings else entries[names[i]].problems
                     for i in range(len(names))]
         _replay(report, problems, loaded)
         prepared.check_referenced_assets()
         if report.errors:
-            if staging:
+            if staging and not copy:
                 recover(self.out)
             return BuildResult({}, None, report)
         rendered = {names[i]: r.data for i, r in renderings.items() if r.data is not None}
         kept = {names[i] for i in range(len(names)) if i not in renderings}
-        if staging:
-            changed = {names[i] for i, r in renderings.items() if r.changed}
-            stats = finish_staging(self.out, changed, set(names), kept)
+        if copy:
+            stats = finish_copy(self.out, self.buffer, written, set(names))
+        elif staging:
+            stats = finish_staging(self.out, written, set(names), kept, self.buffer)
         elif not rendered and entries.keys() == set(names):
             if self.buffer is None:
                 recover(self.out)  # what a killed run may have left beside the site
             stats = WriteStats(0, len(names), 0)  # every file is where the last build put it
         else:
-            stats = write_site(self.out, rendered, self.project, kept=kept, buffer=self.buffer)
+            stats = write_site(self.out, rendered, self.project, kept=kept)
         self._remember(names, prints, renderings, templates, memo.entries, prepared.renderer.markdown_cache, site,
                        files)
         self._prints, self._reprs = fingerprints, reprs

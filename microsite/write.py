@@ -133,6 +133,19 @@ class Buffer:
         if staging.exists():
             shutil.rmtree(staging)
 
+    def usable(self, out: Path) -> bool:
+        return self.ready and out.is_dir() and _siblings(out)[0].is_dir()
+
+    def open(self, out: Path) -> Path:
+        """The copy, for update_copy while the site renders: not ready until `settle` says what was written."""
+        self.ready = False
+        return _siblings(out)[0]
+
+    def settle(self, written: set[str]) -> None:
+        """The render wrote `written` into the copy, which is again the site but for what `differs` names."""
+        self.ready = True
+        self.differs |= written
+
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:
     while folder != root and not any(folder.iterdir()):
@@ -140,23 +153,27 @@ def _remove_empty_folders(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _sync(staging: Path, out: Path, files: dict[str, bytes], wanted: set[str], paths: set[str],
-          changed: set[str]) -> None:
-    """Make the staged copy of each of `paths` what the new site needs: new bytes, the current file, or nothing."""
+def update_copy(copy: Path, out: Path, relative: str, data: bytes) -> bool:
+    """Put new bytes for one file into the buffer's copy (see Buffer); True when written, False when the site has
+    these bytes already (`finish_copy` links the copy's file to the site's if the two differ)."""
+    if _same_bytes(out / relative, data):
+        return False
+    target = copy / relative
+    target.unlink(missing_ok=True)  # it may be a hard link to the file the site serves: never write through it
+    _create(target, lambda path: path.write_bytes(data))
+    return True
+
+
+def _sync(copy: Path, out: Path, wanted: set[str], paths: set[str]) -> None:
+    """Make the copy of each of `paths` what the new site needs: the site's current file, or nothing."""
     for relative in sorted(paths):
-        target = staging / relative
+        target = copy / relative
         if relative in wanted:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".partial~")
-            temporary.unlink(missing_ok=True)
-            if relative in changed:
-                temporary.write_bytes(files[relative])
-            else:
-                os.link(out / relative, temporary)
-            os.replace(temporary, target)
+            target.unlink(missing_ok=True)
+            _link(copy, out, relative)
         elif target.exists():
             target.unlink()
-            _remove_empty_folders(target.parent, staging)
+            _remove_empty_folders(target.parent, copy)
 
 
 def _swap_in(staging: Path, out: Path, old: Path) -> bool:
@@ -171,35 +188,24 @@ def _swap_in(staging: Path, out: Path, old: Path) -> bool:
     return True
 
 
-def write_site(out: Path, files: dict[str, bytes], project: Path, kept: set[str] = frozenset(),
-               buffer: Buffer | None = None) -> WriteStats:
+def write_site(out: Path, files: dict[str, bytes], project: Path, kept: set[str] = frozenset()) -> WriteStats:
     """Replace `out` by exactly `files` (relative path → bytes) plus the `kept` files it already has, unchanged.
 
-    Until the swap the old site stays whole; when nothing changed, nothing is touched at all. With a `buffer`
-    the old site is kept beside the new one for the next call (see Buffer); without, it is deleted.
+    Until the swap the old site stays whole; when nothing changed, nothing is touched at all.
     """
     check_output_folder(out, project)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging, old = _siblings(out)
-    buffered = buffer is not None and buffer.ready and out.is_dir() and staging.is_dir()
-    if not buffered:
-        recover(out)
-    before = buffer.files if buffered else _existing_files(out)
+    recover(out)
+    before = _existing_files(out)
     wanted = files.keys() | kept
     changed = {r for r, data in files.items() if not _same_bytes(out / r, data)}
     removed = before - wanted
     if not changed and not removed and before == wanted:
         return WriteStats(0, len(wanted), 0)
-    if buffered:
-        buffer.ready = False  # until the swap, the staging folder is neither the old site nor the new one
-        _sync(staging, out, files, wanted, buffer.differs | changed | removed, changed)
-    else:
-        staging.mkdir()
-        _stage(staging, out, files, kept)
-    swapped = _swap_in(staging, out, old)
-    if swapped and buffer is not None:
-        buffer.ready, buffer.differs, buffer.files = True, changed | removed, set(wanted)
-    elif swapped:
+    staging.mkdir()
+    _stage(staging, out, files, kept)
+    if _swap_in(staging, out, old):
         shutil.rmtree(staging)  # now holds the old site
     return WriteStats(len(changed), len(wanted) - len(changed), len(removed))
 
@@ -217,8 +223,11 @@ def open_staging(out: Path, project: Path) -> Path | None:
     return staging
 
 
-def finish_staging(out: Path, changed: set[str], wanted: set[str], kept: set[str]) -> WriteStats:
-    """write_site for a staging folder that stage_file filled with every rendered file (`changed`: new bytes)."""
+def finish_staging(out: Path, changed: set[str], wanted: set[str], kept: set[str],
+                   buffer: Buffer | None = None) -> WriteStats:
+    """write_site for a staging folder that stage_file filled with every rendered file (`changed`: new bytes).
+
+    With a `buffer`, the old site swapped out becomes its copy (see Buffer) instead of being deleted."""
     staging, old = _siblings(out)
     before = _existing_files(out)
     removed = before - wanted
@@ -228,5 +237,21 @@ def finish_staging(out: Path, changed: set[str], wanted: set[str], kept: set[str
     for relative in sorted(kept):
         _link(staging, out, relative)
     if _swap_in(staging, out, old):
-        shutil.rmtree(staging)  # now holds the old site
+        if buffer is None:
+            shutil.rmtree(staging)  # now holds the old site
+        else:
+            buffer.ready, buffer.differs, buffer.files = True, changed | removed, set(wanted)
     return WriteStats(len(changed), len(wanted) - len(changed), len(removed))
+
+
+def finish_copy(out: Path, buffer: Buffer, written: set[str], wanted: set[str]) -> WriteStats:
+    """Swap in the buffer's copy, into which update_copy wrote `written`, once the rest of it matches the site."""
+    removed = buffer.files - wanted
+    if not written and not removed and buffer.files == wanted:
+        return WriteStats(0, len(wanted), 0)
+    copy, old = _siblings(out)
+    buffer.ready = False  # until the swap, the copy is neither the old site nor the new one
+    _sync(copy, out, wanted, (buffer.differs | removed) - written)
+    _swap_in(copy, out, old)
+    buffer.ready, buffer.differs, buffer.files = True, written | removed, set(wanted)
+    return WriteStats(len(written), len(wanted) - len(written), len(removed))

@@ -106,6 +106,30 @@ def test_serve_keeps_the_previous_site_beside_the_new_one_only_while_serving(pro
     assert build(project).stats.written == 0  # the next command trusts what serve wrote
 
 
+def site_bytes(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_a_failed_serve_rebuild_shows_nothing_of_itself_then_or_later(project, tmp_path):
+    builder = Builder(project, BuildOptions(), persistent=False, buffer=Buffer())
+    builder.build()
+    builder.buffer.fill(project / "site")
+    served = site_bytes(project / "site")
+    why, other = PAGES["content/pages/why.md"], PAGES["content/pages/other.md"]
+    # 'other' is rendered, and written into serve's copy of the site, in the build that 'why' then stops.
+    write_files(project, {"content/pages/other.md": other.replace("Nothing", "No one"),
+                          "content/pages/why.md": why.replace("act.md", "gone.md")})
+    assert builder.build().report.errors
+    assert site_bytes(project / "site") == served
+    # Both undone: nothing to render. A later edit elsewhere must not bring the failed 'other' back.
+    write_files(project, {"content/pages/other.md": other, "content/pages/why.md": why})
+    builder.build()
+    write_files(project, {"content/pages/act.md": PAGES["content/pages/act.md"].replace("0100", "0199")})
+    assert builder.build().stats.written > 0
+    clean = build(project, BuildOptions(out=tmp_path / "clean"))
+    assert site_bytes(project / "site") == site_bytes(tmp_path / "clean") == dict(clean.files)
+
+
 def test_rendering_on_several_cores_gives_the_same_bytes_as_one(tmp_path, monkeypatch):
     members = "list:\n  title: Fictional council\nmembers:\n" + "".join(
         f"  - id: m{i}\n    name: Member {i} Example\n    email: m{i}@example.org\n    phone: \"+1 212 555 {i:04d}\"\n"
