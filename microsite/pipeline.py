@@ -66,7 +66,7 @@ class Rendering:
     templates: tuple[str, ...]
     markdown: tuple = ()  # (key, converted) pairs a worker hands back to the parent's Markdown memo
     changed: bool = True  # False when staged and the site already has these bytes
-    stamp: tuple | None = None  # the staged file's (inode, size, mtime), which the swap keeps
+    stamp: tuple | None = None  # a written file's (inode, size, mtime), which the swap keeps; None: the site's own
 
 
 class _Prepared:
