@@ -8,14 +8,14 @@ import json
 import re
 import weakref
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from .actions import ActionRenderer
 from .members import US_REGIONS, slugify
 from .model import Member, MemberList
 from .pressrelease import state_name
 from .render_statements import statement_title
-from .routes import Router
+from .routes import Router, issue_form_url
 from .vcard import member_vcard
 
 EXPORT_FIELDS = ("list", "id", "name", "first_name", "last_name", "title", "party", "region", "district", "phone",
@@ -111,14 +111,11 @@ def social_links(member: Member) -> list[SocialLink]:
 
 
 def correction_url(renderer, member: Member) -> str:
-    """A new GitHub issue in the site's repository, pre-filled with who is wrong and where the data lives."""
-    repository = renderer.config.repository.rstrip("/")
-    if not repository:
-        return ""
-    title = f"Correction: {member.name} ({member.id})"
-    body = (f"Page: {renderer.router.absolute(member)}\nData: {member.where}\n\n"
-            f"What is wrong, and what is right?\n\n\nWhere can it be checked (a link to an official source)?\n")
-    return f"{repository}/issues/new?" + urlencode({"title": title, "body": body}, quote_via=quote)
+    """The "report a correction" issue form, pre-filled with who is wrong and where the data lives."""
+    page = renderer.router.absolute(member)
+    return issue_form_url(renderer.config.repository, "correction.yml", {
+        "title": f"Correction: {member.name} ({member.id})", "member_id": member.id, "member_name": member.name,
+        "page": page, "data": str(member.where)})
 
 
 def _action_renderer(renderer) -> ActionRenderer:

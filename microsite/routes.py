@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from .model import Member, MemberList, Page, Site, Statement
 
@@ -135,3 +135,12 @@ class Router:
 
     def content_files(self) -> list[str]:
         return sorted(self.by_source)
+
+
+def issue_form_url(repository: str, template: str, fields: dict[str, str]) -> str:
+    """A new issue in the campaign's GitHub repository from one of its issue forms (.github/ISSUE_TEMPLATE/),
+    with the form's fields filled in from the query; "" when site.yml names no repository."""
+    if not repository:
+        return ""
+    query = urlencode({"template": template, **fields}, quote_via=quote)
+    return f"{repository.rstrip('/')}/issues/new?{query}"

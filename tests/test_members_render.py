@@ -204,9 +204,11 @@ def test_report_a_correction_opens_a_prefilled_issue(built):
     html = page_text(built, "members/jane-doe/index.html")
     (link,) = hrefs(html, "https://github.com/example/camp/issues/new?")
     query = parse_qs(urlsplit(link).query)
+    assert query["template"] == ["correction.yml"]
     assert query["title"] == ["Correction: Jane Doe (jane-doe)"]
-    assert "https://example.org/camp/members/jane-doe/" in query["body"][0]
-    assert "content/members/senate.yml:5:" in query["body"][0]
+    assert (query["member_id"], query["member_name"]) == (["jane-doe"], ["Jane Doe"])
+    assert query["page"] == ["https://example.org/camp/members/jane-doe/"]
+    assert query["data"][0].startswith("content/members/senate.yml:5:")
 
 
 def test_member_page_lists_the_statements_signed(tmp_path):
