@@ -1,4 +1,4 @@
-"""The command line: parse arguments, run the requested command, print problems, return the exit status."""
+"""The command line: parse arguments, run the requested command, turn what went wrong into an exit status."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import ContentError, Problem, Report
+from .errors import ContentError
+from .printing import EXIT_CONTENT, FORMATS, default_format, print_failure, print_problems
 from .write import OutputFolderError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_USAGE = 2
 BUG_REPORT = "this is a bug in the builder, not in your content; please report it with the command you ran"
+
+
+def _add_format_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", choices=FORMATS, dest="problem_format",
+                         help="how problems are printed: 'text' (path:line:col: error: message) or 'github' "
+                              "(workflow commands that GitHub Actions shows on the lines of a pull request); "
+                              "default: github when GITHUB_ACTIONS=true, else text")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", default="", help="override site.yml's base_url, e.g. https://org.github.io/repo/")
     build.add_argument("--drafts", action="store_true", help="include pages and statements marked draft: true")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (for CI)")
+    _add_format_option(build)
 
     serve = commands.add_parser("serve", help="build, serve with live reload, rebuild on every save",
                                 description="Serve the site on this machine and reload the browser after each save.")
@@ -42,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build into a temporary folder, then verify internal links, #anchors "
                                             "and images, and warn about stale contact data.")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _add_format_option(check)
 
     new = commands.add_parser("new", help="create a new content file", description="Create a new content file.")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
@@ -60,17 +70,6 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("src", type=Path, help="file to read")
     importer.add_argument("-o", "--output", type=Path, required=True, help="YAML file to write or update")
     return parser
-
-
-def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-
-
-def summarise(report: Report) -> None:
-    errors, warnings = len(report.errors), len(report.warnings)
-    if errors or warnings:
-        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}", file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, project: Path) -> int:
@@ -94,18 +93,20 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         argv.insert(0, "build")  # `python build.py [--drafts …]` means `build`
     args = _parser().parse_args(argv)
     project = (args.project or default_project or Path.cwd()).resolve()
+    # `import` and `new` have no --format (import's FORMAT is the list's), but follow GITHUB_ACTIONS all the same.
+    args.problem_format = getattr(args, "problem_format", None) or default_format()
     try:
         return _run(args, project)
     except ContentError as exc:
-        print_problems(exc.problems)
+        print_problems(exc.problems, args.problem_format)
         return EXIT_CONTENT
     except OutputFolderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print_failure(str(exc), args.problem_format)
         return EXIT_USAGE
     except OSError as exc:  # a full disk or a read-only folder: the machine's state, not a bug to report
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"error: cannot write the site: {exc.strerror or exc}{where}; the previous site is left as it was",
-              file=sys.stderr)
+        print_failure(f"cannot write the site: {exc.strerror or exc}{where}; the previous site is left as it was",
+                      args.problem_format)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -113,6 +114,6 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"internal error: {type(exc).__name__}: {exc} — {BUG_REPORT} (run with --debug for details)",
-                  file=sys.stderr)
+            print_failure(f"{type(exc).__name__}: {exc} — {BUG_REPORT} (run with --debug for details)",
+                          args.problem_format, kind="internal error")
         return 3

@@ -6,16 +6,10 @@ import argparse
 import time
 from pathlib import Path
 
-from .cli import EXIT_CONTENT, EXIT_OK, print_problems, summarise
 from .errors import Location, Report
 from .load import slug_from_filename
 from .pipeline import BuildOptions, build, build_time
-
-
-def _finish(report: Report) -> int:
-    print_problems(report.problems)
-    summarise(report)
-    return EXIT_CONTENT if report.errors else EXIT_OK
+from .printing import EXIT_OK, finish
 
 
 def build_command(project: Path, args: argparse.Namespace) -> int:
@@ -26,7 +20,7 @@ def build_command(project: Path, args: argparse.Namespace) -> int:
         stats = result.stats
         print(f"Built {len(result.files)} files into {out} in {time.perf_counter() - started:.2f} s "
               f"({stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed)")
-    return _finish(result.report)
+    return finish(result.report, args.problem_format)
 
 
 def serve_command(project: Path, args: argparse.Namespace) -> int:
@@ -41,15 +35,15 @@ def check_command(project: Path, args: argparse.Namespace) -> int:
     report = check_site(project, strict=args.strict)
     if not report.problems:
         print("No problems found: every link, anchor and image resolves.")
-    return _finish(report)
+    return finish(report, args.problem_format)
 
 
-def _create(path: Path, text: str, project: Path) -> int:
+def _create(path: Path, text: str, project: Path, fmt: str) -> int:
     rel = path.relative_to(project).as_posix()
     if path.exists():
         report = Report()
         report.error(Location(rel), "already exists; choose another title or edit that file")
-        return _finish(report)
+        return finish(report, fmt)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"Created {rel}")
@@ -66,13 +60,13 @@ def new_command(project: Path, args: argparse.Namespace) -> int:
         slug = slug_from_filename(args.title) or "untitled"
         text = (f"---\ntitle: {_yaml_text(args.title)}\ndate: {today}\nsummary: \"\"\ndraft: true\n---\n\n"
                 f"Write the page here. Remove `draft: true` to publish it.\n")
-        return _create(project / "content" / "pages" / f"{slug}.md", text, project)
+        return _create(project / "content" / "pages" / f"{slug}.md", text, project, args.problem_format)
     slug = slug_from_filename(args.headline)[:60].rstrip("-") or "statement"
     ids = [part.strip() for part in args.signatories.split(",") if part.strip()]
     text = (f"---\nsignatories: [{', '.join(ids)}]\ndate: {today}\ndateline: WASHINGTON\n"
             f"headline: {_yaml_text(args.headline)}\ndek: \"\"\ndraft: true\n---\n\n"
             f"> “The quote goes here,” said the signatories.\n\n## Background\n\nThe background goes here.\n")
-    return _create(project / "content" / "statements" / f"{today}-{slug}.md", text, project)
+    return _create(project / "content" / "statements" / f"{today}-{slug}.md", text, project, args.problem_format)
 
 
 def import_command(project: Path, args: argparse.Namespace) -> int:
@@ -82,9 +76,9 @@ def import_command(project: Path, args: argparse.Namespace) -> int:
     report = Report()
     config = load_config(project / "content", report)
     if config is None:
-        return _finish(report)
+        return finish(report, args.problem_format)
     count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report,
                            today=build_time().date())
     if not report.errors:
         print(f"Wrote {count} members to {args.output}")
-    return _finish(report)
+    return finish(report, args.problem_format)

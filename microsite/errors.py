@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a value came from: a path relative to the project, 1-based line and column."""
+    """Where a value came from: a path relative to the project, 1-based line and column.
+
+    A value given on the command line is located at its option instead, e.g. Location("--base-url").
+    """
 
     path: str
     line: int = 1

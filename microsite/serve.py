@@ -15,8 +15,8 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 from tornado.websocket import WebSocketClosedError
 
-from .cli import print_problems, summarise
 from .pipeline import Builder, BuildOptions
+from .printing import print_problems, summarise
 from .write import Buffer
 
 WATCHED = ("content", "templates", "assets")

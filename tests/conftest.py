@@ -57,6 +57,28 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None, site_y
     return root
 
 
+def unescape_workflow_command(line: str) -> tuple[str, dict[str, str], str]:
+    """(command, properties, message) of a GitHub workflow command, read back as the Actions runner reads it."""
+    assert line.startswith("::"), line
+    head, message = line[2:].split("::", 1)
+    command, _, listed = head.partition(" ")
+    properties = dict(pair.split("=", 1) for pair in listed.split(",")) if listed else {}
+
+    def data(text: str) -> str:
+        return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+    def value(text: str) -> str:
+        return data(text.replace("%3A", ":").replace("%2C", ","))
+
+    return command, {key: value(text) for key, text in properties.items()}, data(message)
+
+
+def as_text_problem(line: str) -> str:
+    """A workflow command turned back into the `path:line:col: severity: message` line it stands for."""
+    command, properties, message = unescape_workflow_command(line)
+    return f"{properties['file']}:{properties['line']}:{properties['col']}: {command}: {message}"
+
+
 def copy_demo(root: Path) -> Path:
     """The whole demo project (content, templates, assets) in a folder of its own."""
     for name in ("content", "templates", "assets"):
@@ -72,6 +94,12 @@ def project(tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def _fixed_clock(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(autouse=True)
+def _text_problems(monkeypatch):
+    """Run on GitHub Actions, the builder prints workflow commands; the tests expect text unless they ask otherwise."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
 @pytest.fixture(scope="session")

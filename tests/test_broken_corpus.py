@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import make_project
+from conftest import as_text_problem, make_project
 from microsite.cli import main
 
 CORPUS = Path(__file__).parent / "broken"
@@ -99,6 +99,19 @@ def test_strict_turns_each_accepted_warning_into_an_error(case, tmp_path, capsys
     status, problems = _build(root, capsys, "--strict")
     assert status == 1
     assert problems == [line.replace(": warning: ", ": error: ") for line in EXPECTED[case]["problems"]]
+
+
+@pytest.mark.parametrize("case", sorted(c for c, e in EXPECTED.items() if e["problems"]))
+def test_on_github_each_problem_is_an_annotation_at_its_line(case, tmp_path, capsys):
+    """With --format github every problem is a workflow command GitHub reads back as the same file, line and text."""
+    root = make_project(tmp_path / "project")
+    _lay_over(case, root, tmp_path)
+    capsys.readouterr()
+    status = main(["build", "--project", str(root), "--format", "github"])
+    *problems, summary = capsys.readouterr().err.splitlines()
+    assert status == EXPECTED[case]["status"]
+    assert [as_text_problem(line) for line in problems] == EXPECTED[case]["problems"]
+    assert summary.endswith(("error", "errors", "warning", "warnings")) and not summary.startswith("::")
 
 
 @pytest.mark.parametrize("case, page, title", [("utf8-bom", "bom", "Saved by Notepad"),
