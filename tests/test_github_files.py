@@ -102,9 +102,12 @@ def test_no_workflow_runs_untrusted_code_with_the_repositorys_privileges(path):
     assert not _events(_load(path)) & PRIVILEGED_EVENTS
 
 
-def test_the_deploy_has_the_pages_permissions_and_never_runs_for_a_pull_request():
+def test_only_the_deploy_job_can_publish_and_never_for_a_pull_request():
     workflow = _load(ROOT / ".github" / "workflows" / "pages.yml")
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}, "the build job runs content code: it must not publish"
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert all("run" not in step for step in workflow["jobs"]["deploy"]["steps"])
     assert _events(workflow) == {"push", "schedule", "workflow_dispatch"}
     assert workflow["on"]["push"] == {"branches": ["main"]}
 
