@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("format", choices=["csv", "popolo", "congress-legislators"], help="format of SRC")
     importer.add_argument("src", type=Path, help="file to read")
     importer.add_argument("-o", "--output", type=Path, required=True, help="YAML file to write or update")
+    importer.add_argument("--committee", default="", metavar="ID",
+                          help="congress-legislators only: just the members of this committee, subcommittee or "
+                               "commission (e.g. JCSE, SSAF13), read from committees-current.yaml and "
+                               "committee-membership-current.yaml beside SRC; its name becomes the list's title")
     return parser
 
 

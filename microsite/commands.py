@@ -78,7 +78,7 @@ def import_command(project: Path, args: argparse.Namespace) -> int:
     if config is None:
         return finish(report, args.problem_format)
     count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report,
-                           today=build_time().date())
+                           today=build_time().date(), committee=args.committee)
     if not report.errors:
         print(f"Wrote {count} members to {args.output}")
     return finish(report, args.problem_format)

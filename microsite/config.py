@@ -18,6 +18,8 @@ KNOWN_KEYS = {
     "stale_after_days",
 }
 REQUIRED_KEYS = ("title", "base_url")
+# Per-file settings under `members:` in site.yml.
+LIST_SETTINGS = {"country", "committee", "group_phrase"}
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"}
 
 
@@ -124,8 +126,18 @@ def _list_countries(data: Mapping | None, report: Report) -> tuple[tuple[str, st
         if not isinstance(settings, Mapping):
             report.error(data.at(file_name), f"settings for '{file_name}' must be a mapping such as {{country: GB}}")
             continue
-        warn_unknown_keys(settings, {"country"}, f"members.{file_name}", report)
+        warn_unknown_keys(settings, LIST_SETTINGS, f"members.{file_name}", report)
         result.append((str(file_name), str(settings.get("country", "")).upper()))
+    return tuple(sorted(result))
+
+
+def _list_committees(data: Mapping | None, report: Report) -> tuple[tuple[str, str, str], ...]:
+    """(file name, committee id, group_phrase) for each file whose settings name a committee (`committee: JCSE`)."""
+    result = []
+    for file_name, settings in (data or {}).items():
+        if isinstance(settings, Mapping) and settings.get("committee") not in (None, ""):
+            read = FieldReader(settings, report)
+            result.append((str(file_name), read.text("committee").upper(), read.text("group_phrase")))
     return tuple(sorted(result))
 
 
@@ -180,5 +192,6 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         image=read.text("image"),
         headline_style=_headline_style(read.mapping("headline_style"), report),
         list_countries=_list_countries(read.mapping("members"), report),
+        list_committees=_list_committees(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
     )

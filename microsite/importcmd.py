@@ -29,7 +29,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def import_members(
-    fmt: str, src: Path, out: Path, config: SiteConfig, report: Report, *, today: Optional[dt.date] = None
+    fmt: str, src: Path, out: Path, config: SiteConfig, report: Report, *, today: Optional[dt.date] = None,
+    committee: str = "",
 ) -> int:
     """Read SRC as FORMAT and write (or update) the project YAML at OUT; returns how many members OUT holds.
 
@@ -37,15 +38,19 @@ def import_members(
     When OUT exists, each member's contact data is refreshed from SRC while `position`, `notes`, `verified` and
     any key SRC does not provide are kept; members missing from SRC are kept with a warning. YAML comments in OUT
     are not kept (PyYAML cannot round-trip them): write such remarks in `notes`. Values SRC gets wrong are
-    reported and left out. `today` picks current Popolo memberships (None: all). Nothing is written (0 returned)
-    when SRC or OUT cannot be read.
+    reported and left out. `today` picks current Popolo memberships (None: all); `committee` keeps one
+    committee's members of a congress-legislators SRC. Nothing is written (0 returned) when SRC or OUT cannot
+    be read.
     """
     reader = READERS.get(fmt)
     if reader is None:
         choices = ", ".join(READERS)
         report.error(Location(str(src)), f"unknown import format '{fmt}'{did_you_mean(fmt, READERS)}; use {choices}")
         return 0
-    source = reader(src, str(src), config, report, ReadOptions(today=today, make_ids=True))
+    if committee and fmt != "congress-legislators":
+        report.error(Location(str(src)), "--committee only applies to the congress-legislators format")
+        return 0
+    source = reader(src, str(src), config, report, ReadOptions(today=today, make_ids=True, committee=committee))
     existing = _existing(out, report) if out.exists() else {}
     if source is None or existing is None:
         return 0
@@ -134,13 +139,15 @@ def _member_data(member: Member) -> dict:
         "website": member.website,
         "social": dict(member.social),
         "offices": [
-            _without_empty({"name": o.name, "address": o.address, "phone": _phone_text(o.phone)})
+            _without_empty({"name": o.name, "address": o.address, "phone": _phone_text(o.phone), "hours": o.hours})
             for o in member.offices
         ],
         "photo": member.photo,
         "position": _position_data(member.position),
         "verified": member.verified,
         "notes": member.notes,
+        "committee_role": member.committee_role,
+        "committee_rank": member.committee_rank,
     }
     return _without_empty(data)
 

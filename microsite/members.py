@@ -23,15 +23,16 @@ from .rawrecord import RawRecord
 MEMBER_FIELDS = (
     "id", "name", "first_name", "last_name", "title", "honorific", "chamber", "party", "region", "district",
     "country", "phone", "email", "contact_form", "website", "social", "offices", "photo", "position",
-    "verified", "notes",
+    "verified", "notes", "committee_role", "committee_rank",
 )
 LIST_FIELDS = ("title", "country", "group_phrase", "signatory_format")
 POSITION_FIELDS = ("stance", "source", "date")
-OFFICE_FIELDS = ("name", "address", "phone")
+OFFICE_FIELDS = ("name", "address", "phone", "hours")
 SOCIAL_NETWORKS = (
     "twitter", "facebook", "instagram", "youtube", "mastodon", "bluesky", "threads", "tiktok", "linkedin",
 )
-_PLAIN_TEXT = ("first_name", "last_name", "title", "honorific", "chamber", "party", "district", "notes")
+_PLAIN_TEXT = ("first_name", "last_name", "title", "honorific", "chamber", "party", "district", "notes",
+               "committee_role")
 _URL_FIELDS = ("contact_form", "website")
 
 # 50 states, DC and the five territories that send a delegate: the `state` values of congress-legislators.
@@ -122,6 +123,16 @@ class _Check:
         except ValueError as exc:
             self.error(path, f"impossible date '{text}' in '{path}' ({exc})")
             return None
+
+    def rank(self, path: str, value) -> Optional[int]:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value.strip().isdigit():  # a CSV cell
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(path, f"'{path}' must be a whole number from 1 up, not '{value}'")
+            return None
+        return value
 
     def phone(self, path: str, value, region: str) -> Optional[Phone]:
         raw = self.text(path, value)
@@ -264,6 +275,7 @@ def _offices(check: _Check, value, region: str) -> tuple[Office, ...]:
                 name=check.text(path + ".name", office.get("name")),
                 address=check.text(path + ".address", office.get("address")),
                 phone=check.phone(path + ".phone", office.get("phone"), region),
+                hours=check.text(path + ".hours", office.get("hours")),
             )
         )
     return tuple(o for o in offices if o.name or o.address or o.phone)
@@ -319,6 +331,7 @@ def build_member(raw: RawRecord, ctx: ListContext, report: Report) -> Optional[M
         photo=_photo(check, values.get("photo")),
         position=_position(check, values.get("position")),
         verified=check.date("verified", values.get("verified")),
+        committee_rank=check.rank("committee_rank", values.get("committee_rank")),
     )
 
 

@@ -56,6 +56,8 @@ class SiteConfig:
     image: str = ""  # default social card, a path under assets/
     headline_style: ShareStyle = ShareStyle()
     list_countries: tuple[tuple[str, str], ...] = ()  # (members file name, ISO country)
+    # (members file name, committee id, group_phrase or ""): a congress-legislators file read as one committee
+    list_committees: tuple[tuple[str, str, str], ...] = ()
     stale_after_days: int = 90
 
 
@@ -97,6 +99,7 @@ class Office:
     name: str = ""
     address: str = ""
     phone: Optional[Phone] = None
+    hours: str = ""  # opening hours as the source writes them: "Mon-Fri 9-5:30pm"
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,10 @@ class Member:
     position: Position = Position()
     verified: Optional[dt.date] = None
     notes: str = ""
+    # In a list that is one committee: the member's role there ("Chair", "Ranking Member"; "" for a plain member)
+    # and rank within their party's side of it (1 first), as congress-legislators gives them.
+    committee_role: str = ""
+    committee_rank: Optional[int] = None
 
     @property
     def sort_name(self) -> str:

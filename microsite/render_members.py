@@ -18,8 +18,13 @@ from .render_statements import statement_title
 from .routes import Router, issue_form_url
 from .vcard import member_vcard
 
-EXPORT_FIELDS = ("list", "id", "name", "first_name", "last_name", "title", "party", "region", "district", "phone",
-                 "email", "contact_form", "website", "stance", "stance_source", "stance_date", "verified")
+EXPORT_FIELDS = ("list", "id", "name", "first_name", "last_name", "title", "party", "region", "district",
+                 "district_name", "phone", "email", "contact_form", "website", "committee_role", "committee_rank",
+                 "stance", "stance_source", "stance_date", "verified")
+# Districts of the US Congress written "0" or "AL": the member is elected by the whole state or territory.
+AT_LARGE = ("0", "00", "AL")
+# Territories whose one member (a delegate, a resident commissioner) sits for the whole territory.
+US_TERRITORIES = frozenset({"DC", "AS", "GU", "MP", "PR", "VI"})
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Profile URL of a handle on each network; a network not here shows the handle as text.
 PROFILE_URLS = {
@@ -56,8 +61,41 @@ def all_members(renderer) -> list[Member]:
 
 def region_label(member: Member) -> str:
     """A US state code by its full name ("MS" → "Mississippi"); any other region as written."""
-    is_us_state = member.country in ("", "US") and member.region in US_REGIONS
-    return state_name(member.region) if is_us_state else member.region
+    return state_name(member.region) if _is_us_state(member) else member.region
+
+
+def _is_us_state(member: Member) -> bool:
+    return member.country in ("", "US") and member.region in US_REGIONS
+
+
+def ordinal(number: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def district_label(member: Member) -> str:
+    """Where the member sits, in words: "Alabama's 4th district", "Alaska's at-large district", "District of
+    Columbia" (a territory's delegate); outside the US "Region, district 5". The region alone when no district."""
+    region = region_label(member)
+    if not member.district:
+        return region
+    if not _is_us_state(member):
+        return f"{region}, district {member.district}" if region else f"District {member.district}"
+    if member.district.upper() in AT_LARGE:
+        return region if member.region in US_TERRITORIES else f"{region}'s at-large district"
+    number = int(member.district) if member.district.isdigit() else None
+    return f"{region}'s {ordinal(number) if number else member.district} district"
+
+
+def seat_code(member: Member) -> str:
+    """The short form where space is short: "AL-4", "AK-AL"; "" for a territory's one seat (its region says it
+    all); outside the US the district as written."""
+    if not (member.district and _is_us_state(member)):
+        return member.district
+    if member.district.upper() in AT_LARGE:
+        return "" if member.region in US_TERRITORIES else f"{member.region}-AL"
+    return f"{member.region}-{member.district.lstrip('0') or member.district}"
 
 
 def region_groups(members) -> list[RegionGroup]:
@@ -76,7 +114,7 @@ def _directory(renderer, output, members, member_list, title: str, description: 
                for extension in ("csv", "json")}
     return renderer.html("directory.html", output, title=title, members=members, groups=groups, parties=parties,
                          exports=exports, lists=renderer.site.member_lists, member_list=member_list,
-                         description=description)
+                         description=description, seat_code=seat_code)
 
 
 def render_directory(renderer, output) -> bytes:
@@ -135,7 +173,7 @@ def render_member(renderer, output) -> bytes:
     member_list = member_list_of(renderer, member)
     actions = _action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
     return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
-                         region=region_label(member), actions=actions, social=social_links(member),
+                         place=district_label(member), actions=actions, social=social_links(member),
                          statements=signed_statements(renderer, member),
                          vcard=renderer.router.href(Router.member_vcard_path(member)),
                          correction=correction_url(renderer, member),
@@ -147,14 +185,17 @@ def render_member_vcard(renderer, output) -> bytes:
     profiles = [(link.network.lower(), link.url) for link in social_links(member) if link.url]
     return member_vcard(member, page_url=renderer.router.absolute(member),
                         card_url=renderer.router.absolute(Router.member_vcard_path(member)),
-                        organization=member_list_of(renderer, member).title, profiles=profiles)
+                        organization=member_list_of(renderer, member).title, profiles=profiles,
+                        place=district_label(member))
 
 
 def _export_row(member: Member) -> dict:
     return {
         "list": member.list_id, "id": member.id, "name": member.name, "first_name": member.first_name,
         "last_name": member.last_name, "title": member.title, "party": member.party, "region": member.region,
-        "district": member.district, "phone": member.phone.e164 or member.phone.raw if member.phone else "",
+        "district": member.district, "district_name": district_label(member) if member.district else "",
+        "committee_role": member.committee_role, "committee_rank": member.committee_rank or "",
+        "phone": member.phone.e164 or member.phone.raw if member.phone else "",
         "email": member.email, "contact_form": member.contact_form, "website": member.website,
         "stance": member.position.stance, "stance_source": member.position.source,
         "stance_date": member.position.date.isoformat() if member.position.date else "",

@@ -35,15 +35,16 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _lines(member: Member, page_url: str, card_url: str, organization: str, profiles) -> list[str]:
+def _lines(member: Member, page_url: str, card_url: str, organization: str, profiles, place: str) -> list[str]:
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{escape_text(member.name)}",
              f"N:{structured(member.last_name, member.first_name, '', '', '')}"]
     if member.title:
         lines.append(f"TITLE:{escape_text(member.title)}")
     if organization:
         lines.append(f"ORG:{structured(organization)}")
-    if member.party:
-        lines.append(f"NOTE:{escape_text('Party: ' + member.party)}")
+    about = " · ".join(part for part in (member.party, place, member.committee_role) if part)
+    if about:
+        lines.append(f"NOTE:{escape_text(about)}")
     if member.phone and member.phone.e164:
         lines.append(f"TEL;VALUE=uri;TYPE=work,voice:tel:{member.phone.e164}")
     if member.email:
@@ -68,8 +69,10 @@ def _lines(member: Member, page_url: str, card_url: str, organization: str, prof
     return lines
 
 
-def member_vcard(member: Member, *, page_url: str, card_url: str, organization: str = "", profiles=()) -> bytes:
+def member_vcard(member: Member, *, page_url: str, card_url: str, organization: str = "", profiles=(),
+                 place: str = "") -> bytes:
     """The member's card. `page_url` (the absolute URL of their page) is its UID, `card_url` where it is published,
-    `organization` the list's title, and `profiles` (network, profile URL) pairs."""
-    lines = _lines(member, page_url, card_url, organization, profiles)
+    `organization` the list's title, `profiles` (network, profile URL) pairs, and `place` where the member sits
+    ("Alabama's 4th district"), written with the party and committee role in the card's note."""
+    lines = _lines(member, page_url, card_url, organization, profiles, place)
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")

@@ -36,14 +36,25 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
-def fictional_congress(folder: Path) -> Path:
+# Side files of the fictional congress fixture: committed name → the dataset's own name.
+CONGRESS_SIDE_FILES = {
+    "fictional-social-media.yaml": "legislators-social-media.yaml",
+    "fictional-district-offices.yaml": "legislators-district-offices.yaml",
+    "fictional-committees.yaml": "committees-current.yaml",
+    "fictional-committee-membership.yaml": "committee-membership-current.yaml",
+}
+
+
+def fictional_congress(folder: Path, side_files=("fictional-social-media.yaml",)) -> Path:
     """The fictional congress-legislators fixture laid out under the dataset's own file names; returns the main file.
 
     The fixture is committed under other names so that nothing in the repository looks like a copy of the real data.
+    `side_files` picks which of CONGRESS_SIDE_FILES go beside it (all of them: `side_files=CONGRESS_SIDE_FILES`).
     """
     fixtures = ROOT / "tests" / "fixtures" / "members" / "congress"
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(fixtures / "fictional-social-media.yaml", folder / "legislators-social-media.yaml")
+    for name in side_files:
+        shutil.copy(fixtures / name, folder / CONGRESS_SIDE_FILES[name])
     return Path(shutil.copy(fixtures / "fictional-current.yaml", folder / "legislators-current.yaml"))
 
 

@@ -16,3 +16,5 @@ class ReadOptions:
     today: Optional[dt.date] = None
     # `import` only: a CSV row with no id gets the slug of its name instead of an error.
     make_ids: bool = False
+    # congress-legislators only: read the file as this one committee's members (`import --committee JCSE`).
+    committee: str = ""
