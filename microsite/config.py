@@ -15,7 +15,7 @@ from .yamlsource import Mapping, Sequence
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
     "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
-    "stale_after_days",
+    "stale_after_days", "timezone",
 }
 REQUIRED_KEYS = ("title", "base_url")
 # Per-file settings under `members:` in site.yml.
@@ -141,6 +141,19 @@ def _list_committees(data: Mapping | None, report: Report) -> tuple[tuple[str, s
     return tuple(sorted(result))
 
 
+def _timezone(read: FieldReader, deadline: Deadline | None, report: Report) -> str:
+    """The site's own time zone: `timezone`, else the deadline's (where the campaign happens), else UTC."""
+    name = read.text("timezone")
+    if not name:
+        return deadline.timezone if deadline else "UTC"
+    try:
+        parse_timezone(name)
+    except ValueError as exc:
+        report.error(read.at("timezone"), str(exc))
+        return "UTC"
+    return name
+
+
 def _url_setting(read: FieldReader, key: str, report: Report) -> str:
     value = read.text(key)
     if value and urlsplit(value).scheme not in ("http", "https"):
@@ -174,6 +187,7 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
     if cname and not re.fullmatch(r"[A-Za-z0-9.-]+", cname):
         report.error(data.at("cname"), "'cname' must be a bare host name such as campaign.example.org")
         cname = ""
+    deadline = _deadline(read.mapping("deadline"), report)
     return SiteConfig(
         title=read.text("title"),
         description=read.text("description"),
@@ -181,7 +195,7 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         language=read.text("language", "en") or "en",
         country=read.text("country").upper(),
         author=read.text("author"),
-        deadline=_deadline(read.mapping("deadline"), report),
+        deadline=deadline,
         hashtag=read.text("hashtag").lstrip("#"),
         ask=read.text("ask"),
         nav=_nav(data.get("nav"), data.at("nav"), report),
@@ -194,4 +208,5 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         list_countries=_list_countries(read.mapping("members"), report),
         list_committees=_list_committees(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
+        timezone=_timezone(read, deadline, report),
     )

@@ -31,6 +31,33 @@ def parse_iso_date(value) -> dt.date:
         raise ValueError(f"'{text}' is not a real date")
 
 
+# What Hugo, Jekyll, Pelican and Eleventy write: a day, or a day and a time (T or a space between them, seconds and
+# fractions optional), then optionally Z or an offset (+04:00, +0400, +04), with or without a space before it.
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)"
+                     r"(?: ?([Zz]|[+-]\d{2}(?::?\d{2})?))?)?")
+
+
+def parse_moment(value, zone: dt.tzinfo) -> dt.date | dt.datetime:
+    """A day as a date; a day and time as an aware datetime, in `zone` when it names no offset of its own."""
+    text = str(value).strip()
+    match = _MOMENT.fullmatch(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a date such as 2018-11-19 or 2018-11-19T10:00 (+04:00 or Z optional)")
+    day, time, offset = match.groups()
+    if time is None:
+        return parse_iso_date(day)
+    if offset in ("Z", "z"):
+        offset = "+00:00"
+    elif offset and ":" not in offset:
+        offset = offset[:3] + ":" + (offset[3:] or "00")
+    try:
+        hour_first = "0" + time if time[1] == ":" else time  # "9:05" → "09:05"
+        moment = dt.datetime.fromisoformat(f"{day}T{hour_first}{offset or ''}")
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date and time")
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
 class FieldReader:
     """Typed access to one mapping; a wrong value is reported and replaced by the default, so loading goes on."""
 
@@ -72,12 +99,13 @@ class FieldReader:
             return default
         return value
 
-    def date(self, key: str) -> dt.date | None:
+    def moment(self, key: str, zone: dt.tzinfo) -> dt.date | dt.datetime | None:
+        """A date, or an aware datetime when a time is given (see parse_moment)."""
         value = self.data.get(key)
         if value in (None, ""):
             return None
         try:
-            return parse_iso_date(value)
+            return parse_moment(value, zone)
         except ValueError as exc:
             self.report.error(self.data.at(key), f"'{key}': {exc}")
             return None

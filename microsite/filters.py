@@ -61,10 +61,12 @@ def iso(value: dt.date | dt.datetime | None) -> str:
 
 
 def rfc3339(value: dt.date | dt.datetime) -> str:
-    """A date or datetime as the timestamp Atom and sitemaps want; a plain date counts as midnight UTC."""
+    """A date or aware datetime as the timestamp Atom wants: a datetime keeps its own offset (a page written at
+    10:00 in Dubai is 2018-11-19T10:00:00+04:00), a plain date counts as midnight UTC."""
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time(), dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = value.replace(microsecond=0).isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
 def mailto(address: str, subject: str = "", body: str = "") -> str:

@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from . import config as site_config
 from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, FieldReader, warn_unknown_keys
 from .importers import read_member_file
 from .members import check_unique_ids
-from .model import Action, Event, MemberList, Page, Site, SiteConfig, Statement
+from .model import Action, Alias, Event, MemberList, Page, Site, SiteConfig, Statement
 from .routes import RESERVED_SLUGS
 from .parallel import map_in_order
 from .sources import forget_real_folders, read_parsed, read_text, refuse_unreadable, split_front_matter
@@ -23,7 +24,12 @@ from .yamlsource import parse_yaml
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 PAGE_KEYS = {"title", "date", "updated", "summary", "author", "published_in", "canonical", "image", "tags", "draft",
-             "slug"}
+             "slug",
+             # what pages moved from Hugo or Jekyll carry and mean the same here
+             "lastmod", "description", "aliases", "redirect_from"}
+ALIAS_KEYS = ("aliases", "redirect_from")  # Hugo's and Jekyll's old addresses of a page
+# A site path made of plain URL characters, with no '.' or '..' segment; an old page's own file may end in .html.
+_ALIAS = re.compile(r"/?(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*/)*(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*)?")
 STATEMENT_KEYS = {"title", "signatories", "date", "dateline", "headline", "dek", "group_phrase", "event", "draft",
                   "slug"}
 EVENT_KEYS = {"what", "when", "timezone", "where"}
@@ -125,18 +131,47 @@ def load_config(content: Path, report: Report, base_url: str = "") -> SiteConfig
     return site_config.build_config(data, rel, report, base_url) if ok else None
 
 
-def load_page(path: Path, content: Path, report: Report) -> Page | None:
+def _alias(read: FieldReader, key: str, index: int | None, text: str) -> Alias | None:
+    value = read.data.get(key)
+    where = value.at(index) if index is not None and hasattr(value, "at") else read.at(key)
+    path = text.strip()
+    if "://" in path or path.startswith("//"):
+        read.report.error(where, f"'{key}' lists addresses on this site, such as /2018/11/old-post/, not '{path[:60]}'")
+    elif not path.strip("/") or not _ALIAS.fullmatch(path):
+        read.report.error(where, f"'{key}': '{path[:60]}' is not a site path made of a-z, 0-9, '-', '_', '.' and '/'")
+    elif "." in path.rsplit("/", 1)[-1] and not path.lower().endswith((".html", ".htm")):
+        read.report.error(where, f"'{key}': a static site can redirect only from a folder or an .html page, "
+                                 f"not '{path[:60]}'")
+    else:
+        return Alias(path, where)
+    return None
+
+
+def _aliases(read: FieldReader) -> tuple[Alias, ...]:
+    """The page's old addresses from `aliases` (Hugo) and `redirect_from` (Jekyll), each checked where written."""
+    found = []
+    for key in ALIAS_KEYS:
+        value = read.data.get(key)
+        items = [(None, value)] if isinstance(value, str) else list(enumerate(read.text_list(key)))
+        found += [_alias(read, key, index, text) for index, text in items]
+    return tuple(alias for alias in found if alias)
+
+
+def load_page(path: Path, content: Path, report: Report, timezone: str = "UTC") -> Page | None:
     record = _markdown_record(path, content, report, PAGE_KEYS, "page", "title")
     if record is None:
         return None
     read, rel, body, body_line = record
+    zone = ZoneInfo(timezone)
     slug = "" if path.name == "index.md" and not read.data.get("slug") else _slug(read, path, rel)
     return Page(
-        source=rel, slug=slug, title=read.text("title"), date=read.date("date"), updated=read.date("updated"),
-        summary=read.text("summary"), body=body, body_line=body_line, author=read.text("author"),
-        published_in=read.text("published_in"),
+        source=rel, slug=slug, title=read.text("title"), date=read.moment("date", zone),
+        # Hugo's `lastmod` and Jekyll's `description` are this builder's `updated` and `summary`.
+        updated=read.moment("updated" if "updated" in read.data else "lastmod", zone),
+        summary=read.text("summary") or read.text("description"), body=body, body_line=body_line,
+        author=read.text("author"), published_in=read.text("published_in"),
         canonical=read.url("canonical"), image=read.text("image"), tags=read.text_list("tags"),
-        draft=read.boolean("draft", False),
+        draft=read.boolean("draft", False), aliases=_aliases(read),
     )
 
 
@@ -158,6 +193,11 @@ def _signatories(read: FieldReader, member_ids) -> tuple[str, ...]:
     return ids
 
 
+def _day(value: dt.date | None) -> dt.date | None:
+    """The calendar day of a date or of a datetime, as written: a statement is dated by its day only."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def load_statement(path: Path, content: Path, report: Report, member_ids) -> Statement | None:
     record = _markdown_record(path, content, report, STATEMENT_KEYS, "statement", "date", "dateline", "headline")
     if record is None:
@@ -165,7 +205,7 @@ def load_statement(path: Path, content: Path, report: Report, member_ids) -> Sta
     read, rel, body, body_line = record
     return Statement(
         source=rel, slug=_slug(read, path, rel), signatories=_signatories(read, member_ids),
-        date=read.date("date") or dt.date(1970, 1, 1), dateline=read.text("dateline"),
+        date=_day(read.moment("date", dt.timezone.utc)) or dt.date(1970, 1, 1), dateline=read.text("dateline"),
         headline=read.text("headline"), dek=read.text("dek"), body=body, body_line=body_line,
         group_phrase=read.text("group_phrase"), event=_event(read), title=read.text("title"),
         draft=read.boolean("draft", False),
@@ -266,7 +306,8 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     # Contact lists and pages do not depend on each other, so they are read together, on every core.
     jobs = (_jobs("members", member_files, (config, today), load_member_list, content=content, config=config,
                   today=today)
-            + _jobs("page", _markdown_files(content / "pages", report), (), load_page, content=content))
+            + _jobs("page", _markdown_files(content / "pages", report), (config.timezone,), load_page,
+                    content=content, timezone=config.timezone))
     records = _read_all(memo, jobs, report, options.meanwhile)
     member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
     pages = records[len(member_files):]

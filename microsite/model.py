@@ -59,6 +59,24 @@ class SiteConfig:
     # (members file name, committee id, group_phrase or ""): a congress-legislators file read as one committee
     list_committees: tuple[tuple[str, str, str], ...] = ()
     stale_after_days: int = 90
+    # IANA zone of a page time written with no offset (`date: 2018-11-19 10:00`): site.yml's `timezone`, else the
+    # deadline's, else UTC.
+    timezone: str = "UTC"
+
+
+def moment(value: dt.date | dt.datetime) -> dt.datetime:
+    """An aware datetime to order and timestamp by: a datetime as it is, a plain date as its midnight in UTC."""
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time(), dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address of a page (Hugo's `aliases`, Jekyll's `redirect_from`): "/2018/11/old-post/"."""
+
+    path: str  # as written, checked to be a site path
+    where: Location
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,7 @@ class Page:
     source: str  # "content/pages/why.md"
     slug: str  # "" for the home page
     title: str
-    date: Optional[dt.date]
+    date: Optional[dt.date]  # a date, or an aware datetime when the front matter gives a time
     summary: str
     body: str  # Markdown
     body_line: int  # line of the body's first line in the source file
@@ -76,11 +94,21 @@ class Page:
     image: str = ""
     tags: tuple[str, ...] = ()
     draft: bool = False
-    updated: Optional[dt.date] = None
+    updated: Optional[dt.date] = None  # like `date`
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def is_home(self) -> bool:
         return self.slug == ""
+
+    @property
+    def published_at(self) -> Optional[dt.datetime]:
+        return moment(self.date) if self.date else None
+
+    @property
+    def updated_at(self) -> Optional[dt.datetime]:
+        """When the page last changed: `updated`, else `date`."""
+        return moment(self.updated or self.date) if (self.updated or self.date) else None
 
 
 @dataclass(frozen=True)

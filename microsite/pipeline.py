@@ -15,7 +15,7 @@ from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
 from .parallel import map_in_order
-from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, plan_site
+from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, alias_clashes, plan_site
 from .routes import Router
 from .write import (Buffer, WriteStats, finish_copy, finish_staging, open_staging, recover, stage_file,
                     update_copy, write_site)
@@ -176,6 +176,9 @@ def _load(project: Path, options: BuildOptions, report: Report, jinja: _Template
     load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo,
                                meanwhile=jinja.prepare)
     site = load_site(project, report, load_options)
+    if site is not None and any(page.aliases for page in site.pages):
+        # Checked with the content's own problems, so that one run reports them all.
+        report.extend(alias_clashes(plan_site(site)))
     return None if site is None or report.errors else site
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 from typing import NamedTuple
 
+from .errors import Problem
 from .model import Site
 from .routes import Router
 
@@ -55,6 +56,8 @@ def plan_site(site: Site) -> list[Output]:
             outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
         else:
             outputs.append(_html(Router.page_path(page), "page", page, *deps))
+        for alias in page.aliases:
+            outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:
         deps = (statement.source, ALL_MEMBERS)
         outputs.append(_html(Router.statement_path(statement), "statement", statement, *deps))
@@ -102,9 +105,28 @@ def feed_pages(site: Site, router: Router) -> list:
     pages = [p for p in site.pages if p.date and not p.is_home]
     # The same pages in the same order as sorting all by (date, absolute URL) and keeping the first; every URL is
     # base_url + the site path after its "/", so the path orders them alike, and nlargest sorts only the few kept.
-    return heapq.nlargest(FEED_ENTRIES, pages, key=lambda p: (p.updated or p.date, router.page_path(p)))
+    return heapq.nlargest(FEED_ENTRIES, pages, key=lambda p: (p.updated_at, router.page_path(p)))
 
 
 def html_paths(outputs: list[Output]) -> list[str]:
-    """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page is not one)."""
-    return [o.path for o in outputs if o.path.endswith("/")]
+    """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page and redirects are not)."""
+    return [o.path for o in outputs if o.path.endswith("/") and o.kind != "redirect"]
+
+
+def alias_clashes(outputs: list[Output]) -> list[Problem]:
+    """An error at each old address (alias) that would overwrite another output's file, or another alias's."""
+    owners: dict[str, Output] = {}
+    for output in outputs:
+        if output.kind != "redirect":
+            owners[Router.output_file(output.path)] = output
+    problems = []
+    for output in outputs:
+        if output.kind != "redirect":
+            continue
+        alias, page = output.subject
+        earlier = owners.setdefault(Router.output_file(output.path), output)
+        if earlier is not output:
+            owner = earlier.subject[1] if earlier.kind == "redirect" else earlier.subject
+            taken_by = getattr(owner, "source", "") or f"the site's own {earlier.path}"
+            problems.append(Problem(alias.where, f"old address '{alias.path}' is already taken by {taken_by}"))
+    return problems

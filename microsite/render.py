@@ -18,7 +18,7 @@ from .calendar import event_calendar
 from .config import text_direction
 from .errors import Location, Report
 from .markup import MarkdownConverter, plain_summary
-from .model import Page, Site, Statement
+from .model import Page, Site, Statement, moment
 from .plan import FEED_ENTRIES, Output, feed_pages
 from .render_statements import feed_entry, statement_title
 from .routes import Router
@@ -163,7 +163,7 @@ class Renderer:
     def latest_pages(self, limit: int = 5) -> list[Page]:
         dated = [p for p in self.site.pages if not p.is_home and p.date]
         # The same pages in the same order as sorted(reverse=True)[:limit], without sorting thousands per build.
-        return heapq.nlargest(limit, dated, key=lambda p: (p.date, p.source))
+        return heapq.nlargest(limit, dated, key=lambda p: (p.published_at, p.source))
 
 
 def _page_json_ld(renderer: Renderer, page: Page) -> dict:
@@ -208,17 +208,25 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
     )
 
 
+def render_redirect(renderer: Renderer, output: Output) -> bytes:
+    """An old address of a page (an alias): a static page that sends the browser on and tells search engines where
+    the page lives now, with a visible link for a browser that does not follow the refresh."""
+    _, page = output.subject
+    return renderer.text("redirect.html", title=page.title, href=renderer.router.href(page),
+                         canonical=renderer.router.absolute(page))
+
+
 def render_not_found(renderer: Renderer, output: Output) -> bytes:
     return renderer.html("404.html", output, title="Page not found", noindex=True)
 
 
 def render_feed(renderer: Renderer, output: Output) -> bytes:
     # Only the newest pages' Markdown is converted: a large campaign has far more pages than the feed.
-    entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.date,
-                "updated": page.updated or page.date, "summary": renderer.summary(page),
+    entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.published_at,
+                "updated": page.updated_at, "summary": renderer.summary(page),
                 "html": renderer.body_html(page)} for page in feed_pages(renderer.site, renderer.router)]
     entries.extend(feed_entry(renderer, s) for s in renderer.site.statements)
-    entries.sort(key=lambda e: (e["updated"], e["url"]), reverse=True)
+    entries.sort(key=lambda e: (moment(e["updated"]), e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
     return renderer.text("feed.xml", entries=entries[:FEED_ENTRIES], updated=updated)
 
@@ -257,6 +265,7 @@ PAGE_KINDS = {
     "page": render_page,
     "home": render_home,
     "notfound": render_not_found,
+    "redirect": render_redirect,
     "feed": render_feed,
     "sitemap": render_sitemap,
     "robots": render_robots,

@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
-from .model import Member, MemberList, Page, Site, Statement
+from .model import Alias, Member, MemberList, Page, Site, Statement
 
 # Site paths the builder itself uses; a page slug may not take them.
 RESERVED_SLUGS = frozenset({"members", "lists", "statements", "assets", "feed.xml", "sitemap.xml", "robots.txt",
@@ -46,6 +46,13 @@ class Router:
     @staticmethod
     def page_path(page: Page) -> str:
         return "/" if page.is_home else f"/{page.slug}/"
+
+    @staticmethod
+    def alias_path(alias: Alias) -> str:
+        """Where an old address is served: "/old.html" as that file, any other path as a folder ("old" and
+        "/old/" → "/old/", served as old/index.html, which static hosts also answer for "/old")."""
+        path = "/" + alias.path.strip("/")
+        return path if path.lower().endswith((".html", ".htm")) else path + "/"
 
     @staticmethod
     def statement_path(statement: Statement) -> str:

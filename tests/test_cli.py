@@ -24,7 +24,7 @@ def test_content_errors_exit_1_with_positions_and_no_traceback(project):
                           "content/pages/b.md": "---\ntitle: B\n  bad: indent\n---\n"})
     result = run(project, "build")
     assert result.returncode == 1
-    assert "content/pages/a.md:3:7: error: 'date': 'tomorrow' is not a date in the form YYYY-MM-DD" in result.stderr
+    assert "content/pages/a.md:3:7: error: 'date': 'tomorrow' is not a date such as 2018-11-19 or 2018-11-19T10:00 (+04:00 or Z optional)" in result.stderr
     assert "content/pages/b.md:3:" in result.stderr and "invalid YAML" in result.stderr
     assert "Traceback" not in result.stderr
     assert "2 errors" in result.stderr
