@@ -154,3 +154,13 @@ def test_bad_or_clashing_old_addresses_are_errors_at_their_lines(tmp_path):
         "content/pages/b.md:3:17: error: old address '/shared' is already taken by content/pages/a.md",
     ]
     assert not (root / "site").exists()
+
+
+def test_a_statement_dated_with_a_time_keeps_its_day(tmp_path):
+    members = "list: {title: L, country: US}\nmembers:\n  - {id: doe, name: Jane Doe, title: Senator, region: MS}\n"
+    statement = ("---\nsignatories: [doe]\ndate: 2018-11-19T23:30:00-05:00\ndateline: WASHINGTON\n"
+                 "headline: Speaks\n---\nText.\n")
+    root = make_project(tmp_path, {"content/members/l.yml": members, "content/statements/s.md": statement})
+    result = build(root, BuildOptions(out=root / "site"))
+    assert result.report.errors == []
+    assert "WASHINGTON – November 19, 2018" in (root / "site/statements/s/index.html").read_text()
