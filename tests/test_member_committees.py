@@ -161,3 +161,15 @@ def test_the_helsinki_commission_from_the_real_data(tmp_path):
     assert (members["w000437"]["name"], members["w000437"]["committee_role"]) == ("Roger F. Wicker", "Cochairman")
     assert members["s001181"]["committee_rank"] >= 1  # Jeanne Shaheen
     assert all(m["region"] and m.get("committee_rank") for m in members.values())
+
+
+def test_site_yml_can_say_the_committee_and_its_group_phrase(tmp_path):
+    path = fictional_congress(tmp_path, side_files=CONGRESS_SIDE_FILES)
+    config = SiteConfig(title="T", description="", base_url="/",
+                        list_committees=(("legislators-current.yaml", "JXYZ", "commissioners of the JXYZ"),))
+    report = Report()
+    commission = read_member_file(path, "m/legislators-current.yaml", config, report)
+    assert (commission.title, commission.group_phrase) == ("Commission on Fictional Cooperation",
+                                                           "commissioners of the JXYZ")
+    assert [(m.id, m.committee_role, m.committee_rank) for m in commission.members] == [
+        ("d000001", "Chair", 1), ("p000004", "Ranking Member", 1), ("r000002", "", 2)]
