@@ -55,6 +55,8 @@ def _lines(member: Member, page_url: str, card_url: str, organization: str, prof
             lines.append(f"ADR;TYPE=work:{structured('', '', office.address, '', '', '', '')}")
         if office.phone and office.phone.e164 not in ("", main_phone):
             lines.append(f"TEL;VALUE=uri;TYPE=work,voice:tel:{office.phone.e164}")
+        if office.hours:  # vCard has no property for opening hours; a note (NOTE may repeat) keeps them
+            lines.append(f"NOTE:{escape_text(f'{office.name or office.address}: open {office.hours}')}")
     for url in (member.website, member.contact_form):
         if url:
             lines.append(f"URL;TYPE=work:{url}")

@@ -107,6 +107,7 @@ def test_a_committee_list_shows_roles_districts_and_offices(committee_site):
     assert "Senator · Democrat · Mississippi · Chair, Commission on Fictional Cooperation" in doe
     assert "Thank you for chairing the commission." in doe
     assert '<a href="tel:+16625550101">(662) 555-0101</a>' in doe and "Open Mon-Fri 9-5" in doe
+    assert "NOTE:Tupelo office: open Mon-Fri 9-5\r\n" in (committee_site / "members/d000001.vcf").read_bytes().decode()
     public = unescape((committee_site / "members/p000004/index.html").read_text())
     assert "Representative · Independent · Texas's 7th district · Ranking Member, Commission" in public
     assert "Dear colleague," in public
