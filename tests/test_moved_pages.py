@@ -164,3 +164,12 @@ def test_a_statement_dated_with_a_time_keeps_its_day(tmp_path):
     result = build(root, BuildOptions(out=root / "site"))
     assert result.report.errors == []
     assert "WASHINGTON – November 19, 2018" in (root / "site/statements/s/index.html").read_text()
+
+
+def test_a_rebuild_follows_an_edited_alias(tmp_path):
+    root = make_project(tmp_path, {"content/pages/a.md": "---\ntitle: A\naliases: [/first/]\n---\nA.\n"})
+    build(root, BuildOptions(out=root / "site"))
+    (root / "content/pages/a.md").write_text("---\ntitle: A\naliases: [/second/]\n---\nA.\n")
+    result = build(root, BuildOptions(out=root / "site"))
+    assert result.report.problems == []
+    assert not (root / "site/first").exists() and "url=/a/" in (root / "site/second/index.html").read_text()
