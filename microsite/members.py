@@ -252,10 +252,23 @@ def _region(check: _Check, value, country: str) -> str:
     return text.upper()
 
 
+def social_handle(network: str, text: str) -> str:
+    """The handle in a profile address or a handle: 'https://x.com/@jane/' and '@jane' -> 'jane'.
+
+    Sources mix both forms in one file; Mastodon's 'https://server/@user' becomes 'user@server'.
+    """
+    text = text.strip()
+    if "/" not in text:
+        return text.lstrip("@")
+    parts = urlsplit(text if "//" in text else "https://" + text)
+    handle = parts.path.strip("/").rsplit("/", 1)[-1].lstrip("@")
+    return f"{handle}@{parts.hostname}" if network == "mastodon" and handle and parts.hostname else handle
+
+
 def _social(check: _Check, value) -> tuple[tuple[str, str], ...]:
     networks = check.mapping("social", value, "{twitter: handle}")
     check.unknown_keys(networks, SOCIAL_NETWORKS, "social.")
-    handles = ((str(k), check.text(f"social.{k}", v).lstrip("@")) for k, v in networks.items())
+    handles = ((str(k), social_handle(str(k), check.text(f"social.{k}", v))) for k, v in networks.items())
     return tuple((network, handle) for network, handle in handles if handle)
 
 

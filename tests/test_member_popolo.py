@@ -110,3 +110,50 @@ def test_repeated_person_ids_are_errors(tmp_path):
     member_list = read_member_file(path, "house.json", CONFIG, report)
     assert messages(report) == ["house.json:3:10: error: persons[1] repeats the id 'a' of persons[0]"]
     assert [m.name for m in member_list.members] == ["Jane Doe"]
+
+
+def read_assembly(tmp_path, today, change=None):
+    """The EveryPolitician-shaped fixture (three legislative periods), optionally changed, read on `today`."""
+    data = json.loads((FIXTURES / "assembly-popolo.json").read_text(encoding="utf-8"))
+    if change:
+        change(data)
+    path = tmp_path / "assembly.json"
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    report = Report()
+    return read_member_file(path, "content/members/assembly.json", CONFIG, report, today=today), report
+
+
+def test_only_the_current_legislative_period_sits(tmp_path):
+    member_list, report = read_assembly(tmp_path, TODAY)
+    assert messages(report) == []
+    assert member_list.title == "Example Assembly"  # the chamber, not the committee some members sit on
+    # John Smith of the first period and Richard Roe of the second are gone; the namesake elected in the third stays
+    # with his own contacts; Mary Major left in January and Ann Other took her seat; the committee adviser never sat.
+    jane, john, ann = member_list.members
+    assert [(m.name, m.party, m.region) for m in member_list.members] == [
+        ("Jane Doe", "Red Party", "Northtown"), ("John Smith", "Blue Party", "Southtown"),
+        ("Ann Other", "Blue Party", "Eastville"),  # the post's area
+    ]
+    assert john.id == "0a1b2c3d-0003" and john.email == "john.smith@example.org"
+    assert (jane.email, jane.photo, jane.phone.e164) == ("jane@example.org", "https://example.org/jane.jpg", "+12025550142")
+    # A profile URL and a bare '@handle' in one file both give the handle; contact_details win over links.
+    assert (jane.social, john.social) == ((("twitter", "JaneDoeMP"),), (("twitter", "johnsmith_mp"),))
+
+
+def test_an_earlier_day_gives_that_periods_members(tmp_path):
+    member_list, _ = read_assembly(tmp_path, dt.date(2016, 1, 1))
+    assert [(m.name, m.party) for m in member_list.members] == [("Jane Doe", "Blue Party"), ("Richard Roe", "Red Party")]
+
+
+def test_when_every_period_has_ended_the_latest_stands_in_with_one_warning(tmp_path):
+    def close_third(data):
+        data["events"][3]["end_date"] = "2019-05-01"
+
+    member_list, report = read_assembly(tmp_path, dt.date(2026, 11, 30), close_third)
+    assert [m.name for m in member_list.members] == ["Jane Doe", "John Smith", "Ann Other"]
+    [warning] = messages(report)
+    assert warning.startswith("content/members/assembly.json:")
+    assert warning.endswith(
+        "warning: no legislative period in this file includes the build's date 2026-11-30; listing the members of "
+        "'Third Assembly' (2017-06-13 to 2019-05-01), the most recent one (get a newer export for the current members)"
+    )

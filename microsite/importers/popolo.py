@@ -1,19 +1,24 @@
-"""Read a Popolo JSON export (persons, organizations, memberships) into raw records for its current members.
+"""Read a Popolo JSON export (persons, organizations, memberships, events) into raw records for its current members.
 
-A person is a member when one of their seat memberships (a membership in an organization not classified "party")
-is current on `ReadOptions.today`: it has begun and has no `end_date` or one on or after that day. With no date
-given every membership counts. A file with no memberships at all lists every person. Mapped fields:
-person `id` (slugified to a-z, 0-9, '-'), `name`, `given_name`, `family_name`, `email`, `image` (photo),
-`contact_details` (voice/phone/cell, email, social networks), `links` (website, social profiles);
-the seat's `on_behalf_of_id` organization name (party), and `area_id`/`area` name or `post_id`/`post` label (region).
+A person is a member when one of their seat memberships is current on `ReadOptions.today`. A seat is a membership
+in the chamber (an organization classified "legislature" or "chamber"; in any organization not classified "party"
+when the file has no chamber). It is current when it has begun and has no `end_date` or one on or after that day,
+and, when it names a `legislative_period_id`, that event's `start_date`/`end_date` include the day too. When the
+file has legislative periods (events classified "legislative period") and none includes the day, the most recent
+one stands in for the current one, with a warning, and its seats are judged on its last day. With no date given
+every membership counts. A file with no memberships at all lists every person. Mapped fields:
+person `id` (slugified to a-z, 0-9, '-'), `name`, `given_name`, `family_name`, `email`, `image` (else the first
+`images` URL) as photo, `contact_details` (voice/phone/cell/mobile, email, social networks as handle or profile
+URL), `links` (website, social profiles); the seat's `on_behalf_of_id` organization name (else a current party
+membership's) as party; the seat's `area` name, else its post's area name, else the post's `label` as region; the
+chamber's name as the list's title.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
-from urllib.parse import urlsplit
+from typing import NamedTuple, Optional
 
 from ..errors import Location, Report
 from ..members import SOCIAL_NETWORKS, build_member_list, slugify
@@ -24,7 +29,7 @@ from .jsonsource import parse_json
 from ..sources import read_parsed
 from .source import ReadOptions
 
-_COLLECTIONS = ("persons", "organizations", "areas", "posts")
+_COLLECTIONS = ("persons", "organizations", "areas", "posts", "events")
 # membership key -> the collection its id must be found in
 _REFERENCES = {
     "person_id": "persons",
@@ -32,7 +37,10 @@ _REFERENCES = {
     "on_behalf_of_id": "organizations",
     "area_id": "areas",
     "post_id": "posts",
+    "legislative_period_id": "events",
 }
+_CHAMBERS = ("legislature", "chamber")
+_PERIOD = "legislative period"
 _PHONE_TYPES = ("voice", "phone", "cell", "mobile")
 # person key -> project field
 _PERSON_FIELDS = (
@@ -65,7 +73,8 @@ def from_tree(
 ) -> MemberList:
     index = {name: _by_id(tree, name, report) for name in _COLLECTIONS}
     memberships = _valid_memberships(tree, index, report)
-    seats, parties = _current(memberships, index["organizations"], options.today)
+    term = _term(index["events"], options.today, report)
+    seats, parties = _current(memberships, index["organizations"], term)
     everyone = not tree.get("memberships")  # a bare list of persons: nothing says who sits where
     records = [
         _record(person, seats.get(person_id), parties.get(person_id), index)
@@ -127,31 +136,85 @@ def _ref(membership: Mapping, key: str) -> Optional[str]:
     return None if value is None else str(value)
 
 
-def _is_current(membership: Mapping, today: Optional[dt.date]) -> bool:
-    if today is None:
-        return True
-    day = today.isoformat()
-    # Popolo dates may be partial ("2016", "2016-05"): compare them with the same precision of today.
-    start, end = str(membership.get("start_date") or ""), str(membership.get("end_date") or "")
+class _Term(NamedTuple):
+    """Which memberships count: those spanning `day` (an ISO date, or None for all) and, when they name a
+    legislative period, naming one of `periods` (None: any)."""
+
+    day: Optional[str]
+    periods: Optional[frozenset] = None
+
+
+def _date(item: Mapping, key: str) -> str:
+    return str(item.get(key) or "").strip()
+
+
+def _spans(item: Mapping, day: str) -> bool:
+    """Whether the item's start_date and end_date include `day`. Popolo dates may be partial ("2016",
+    "2016-05"): they are compared with the same precision of the day."""
+    start, end = _date(item, "start_date"), _date(item, "end_date")
     return (not start or start <= day[: len(start)]) and (not end or end >= day[: len(end)])
 
 
-def _current(memberships: list, organizations: dict, today: Optional[dt.date]) -> tuple[dict, dict]:
+def _classification(organization) -> str:
+    return str(organization.get("classification") or "").strip().lower() if isinstance(organization, dict) else ""
+
+
+def _term(events: dict, today: Optional[dt.date], report: Report) -> _Term:
+    """The day and legislative periods that decide who sits; the most recent period, with a warning, when the file
+    has periods and none includes today (an export published before the last election)."""
+    if today is None:
+        return _Term(None)
+    day = today.isoformat()
+    periods = {key: event for key, event in events.items() if _classification(event) == _PERIOD}
+    current = frozenset(key for key, period in periods.items() if _spans(period, day))
+    if current or not periods:
+        return _Term(day, current or None)
+    started = [key for key, period in periods.items() if _date(period, "start_date")[:10] <= day]
+    by_start = sorted(started or periods, key=lambda key: _date(periods[key], "start_date"))
+    chosen = by_start[-1] if started else by_start[0]
+    period = periods[chosen]
+    start, end = _date(period, "start_date"), _date(period, "end_date")
+    name = str(period.get("name") or chosen)
+    report.warning(
+        period.where,
+        f"no legislative period in this file includes the build's date {day}; listing the members of "
+        f"'{name}' ({start or '?'} to {end or 'open'}), the {'most recent' if started else 'first'} one "
+        "(get a newer export for the current members)",
+    )
+    return _Term(end or start or day, frozenset({chosen}))
+
+
+def _in_term(membership: Mapping, term: _Term) -> bool:
+    if term.day is None:
+        return True
+    period = _ref(membership, "legislative_period_id")
+    in_period = period is None or term.periods is None or period in term.periods
+    return in_period and _spans(membership, term.day)
+
+
+def _current(memberships: list, organizations: dict, term: _Term) -> tuple[dict, dict]:
     """person id -> their latest current seat membership, and -> their current party membership."""
     seats: dict = {}
     parties: dict = {}
-    for membership in sorted(memberships, key=lambda m: str(m.get("start_date") or "")):
-        if not _is_current(membership, today):
+    chambers = {key for key, org in organizations.items() if _classification(org) in _CHAMBERS}
+    for membership in sorted(memberships, key=lambda m: _date(m, "start_date")):
+        if not _in_term(membership, term):
             continue
-        organization = organizations.get(_ref(membership, "organization_id"), {})
-        kind = parties if organization.get("classification") == "party" else seats
-        kind[_ref(membership, "person_id")] = membership
+        organization_id = _ref(membership, "organization_id")
+        if _classification(organizations.get(organization_id)) == "party":
+            parties[_ref(membership, "person_id")] = membership
+        elif not chambers or organization_id is None or organization_id in chambers:
+            # A file that names its chamber may also list committees and the like: those are not seats.
+            seats[_ref(membership, "person_id")] = membership
     return seats, parties
 
 
 def _header(seats, organizations: dict, rel: str) -> Optional[RawRecord]:
-    """The list is titled after the organization its members sit in, when they all sit in the same one."""
-    ids = {_ref(seat, "organization_id") for seat in seats}
+    """The list is titled after the chamber its members sit in, when they all sit in the same one, or after the
+    file's one chamber when no seat names an organization."""
+    ids = {_ref(seat, "organization_id") for seat in seats} - {None}
+    if not ids:
+        ids = {key for key, org in organizations.items() if _classification(org) in _CHAMBERS}
     organization = organizations.get(ids.pop()) if len(ids) == 1 else None
     if not organization or not organization.get("name"):
         return None
@@ -165,6 +228,9 @@ def _record(person: Mapping, seat: Optional[Mapping], party: Optional[Mapping], 
     record.put("id", slugify(person["id"]), person.at("id"))
     for key, path in _PERSON_FIELDS:
         record.copy(person, key, path)
+    images = person.get("images")
+    if not record.has("photo") and isinstance(images, Sequence) and images and isinstance(images[0], Mapping):
+        record.copy(images[0], "url", "photo")
     _contact_details(record, person.get("contact_details"))
     _links(record, person.get("links"))
     if seat is not None:
@@ -177,11 +243,12 @@ def _seat(record: RawRecord, seat: Mapping, party: Optional[Mapping], index: dic
         record.copy(index["organizations"][_ref(seat, "on_behalf_of_id")], "name", "party")
     elif party is not None:
         record.copy(index["organizations"][_ref(party, "organization_id")], "name", "party")
-    for reference, collection, inline, label in (
-        ("area_id", "areas", "area", "name"),
-        ("post_id", "posts", "post", "label"),
-    ):
-        place = index[collection].get(_ref(seat, reference)) or seat.get(inline)
+    post = index["posts"].get(_ref(seat, "post_id")) or seat.get("post")
+    post = post if isinstance(post, Mapping) else None
+    area = index["areas"].get(_ref(seat, "area_id")) or seat.get("area")
+    if not isinstance(area, Mapping) and post is not None:
+        area = index["areas"].get(_ref(post, "area_id")) or post.get("area")
+    for place, label in ((area, "name"), (post, "label")):
         if isinstance(place, Mapping) and not record.has("region"):
             record.copy(place, label, "region")
 
@@ -210,9 +277,7 @@ def _links(record: RawRecord, links) -> None:
         note = str(link.get("note") or "").lower()
         network = next((n for n in SOCIAL_NETWORKS if n in note), None)
         if network and not record.has(f"social.{network}"):
-            # Profiles are linked by URL; the project stores the handle, the URL's last path segment.
-            handle = urlsplit(str(link["url"])).path.strip("/").rsplit("/", 1)[-1]
-            record.put(f"social.{network}", handle, link.at("url"))
+            record.copy(link, "url", f"social.{network}")  # members.social_handle takes the handle from the URL
         elif _is_homepage(note) and not record.has("website"):
             record.copy(link, "url", "website")
 
