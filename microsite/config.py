@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Location, Report
 from .fields import FieldReader, is_script_url, warn_unknown_keys
+from .importers.columns import column_for, map_target_problem
 from .model import Deadline, NavItem, ShareStyle, SiteConfig
 from .yamlsource import Mapping, Sequence
 
@@ -19,7 +20,7 @@ KNOWN_KEYS = {
 }
 REQUIRED_KEYS = ("title", "base_url")
 # Per-file settings under `members:` in site.yml.
-LIST_SETTINGS = {"country", "committee", "group_phrase"}
+LIST_SETTINGS = {"country", "committee", "group_phrase", "columns"}
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"}
 
 
@@ -131,6 +132,32 @@ def _list_countries(data: Mapping | None, report: Report) -> tuple[tuple[str, st
     return tuple(sorted(result))
 
 
+def _list_columns(data: Mapping | None, report: Report) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(file name, ((header, column), …)) for each file whose settings map a spreadsheet's headers (`columns:`)."""
+    result = []
+    for file_name, settings in (data or {}).items():
+        if isinstance(settings, Mapping) and settings.get("columns") is not None:
+            result.append((str(file_name), _column_map(settings, str(file_name), report)))
+    return tuple(sorted(result))
+
+
+def _column_map(settings: Mapping, file_name: str, report: Report) -> tuple[tuple[str, str], ...]:
+    """`columns: {Wahlkreis: region}`: a spreadsheet's header -> the CSV column it stands for."""
+    value = settings["columns"]
+    if not isinstance(value, Mapping):
+        report.error(settings.at("columns"), f"'members.{file_name}.columns' must map headers to fields, "
+                                             "such as {Wahlkreis: region}")
+        return ()
+    pairs = []
+    for header, target in value.items():
+        problem = map_target_problem(str(header), str(target))
+        if problem:
+            report.error(value.at(header), problem)
+        else:
+            pairs.append((str(header), column_for(str(target))))
+    return tuple(pairs)
+
+
 def _list_committees(data: Mapping | None, report: Report) -> tuple[tuple[str, str, str], ...]:
     """(file name, committee id, group_phrase) for each file whose settings name a committee (`committee: JCSE`)."""
     result = []
@@ -207,6 +234,7 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         headline_style=_headline_style(read.mapping("headline_style"), report),
         list_countries=_list_countries(read.mapping("members"), report),
         list_committees=_list_committees(read.mapping("members"), report),
+        list_columns=_list_columns(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
         timezone=_timezone(read, deadline, report),
     )

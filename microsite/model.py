@@ -58,6 +58,8 @@ class SiteConfig:
     list_countries: tuple[tuple[str, str], ...] = ()  # (members file name, ISO country)
     # (members file name, committee id, group_phrase or ""): a congress-legislators file read as one committee
     list_committees: tuple[tuple[str, str, str], ...] = ()
+    # (members file name, ((spreadsheet header, CSV column name), …)): site.yml `members: {file: {columns: …}}`
+    list_columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     stale_after_days: int = 90
     # IANA zone of a page time written with no offset (`date: 2018-11-19 10:00`): site.yml's `timezone`, else the
     # deadline's, else UTC.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -45,6 +47,16 @@ def forget_real_folders() -> None:
     _real_folder.cache_clear()
 
 
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a byte offset in UTF-8-ish text (a bad byte counts as one column)."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def decode_text(data: bytes, rel: str, report: Report) -> str | None:
     """UTF-8 text with a BOM dropped and CRLF turned into LF; None (with an error at the bad byte) otherwise."""
     if b"\x00" in data:
@@ -53,17 +65,47 @@ def decode_text(data: bytes, rel: str, report: Report) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        report.error(Location(rel, line, col), "the file is not valid UTF-8 text; save it as UTF-8")
+        report.error(Location(rel, *_position(data, exc.start)), "the file is not valid UTF-8 text; save it as UTF-8")
         return None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _normalise(text)
 
 
-def read_text(path: Path, rel: str, report: Report, root: Path | None = None) -> str | None:
-    """The file's decoded text (see decode_text); None (with an error reported) when unusable or, given the
-    content folder as `root`, when it lies outside it or is too large."""
+def decode_spreadsheet(data: bytes, rel: str, report: Report) -> str | None:
+    """Text as spreadsheets save it: UTF-8 (see decode_text), UTF-16 with a byte order mark (Excel's "Unicode
+    text"), or Windows-1252 (Excel's "CSV" on Windows), which is read with a warning quoting the first word it
+    changes, since no byte says which of the legacy encodings a file is in."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _normalise(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            report.error(Location(rel), "the file starts as UTF-16 text but is not; save it as 'CSV UTF-8'")
+            return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" not in data:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError:
+                pass  # not Windows-1252 either: decode_text reports the first bad byte
+            else:
+                _warn_legacy_encoding(data, exc.start, rel, report)
+                return _normalise(text)
+    return decode_text(data, rel, report)
+
+
+def _warn_legacy_encoding(data: bytes, offset: int, rel: str, report: Report) -> None:
+    # The word around the first non-UTF-8 byte: a name the campaigner can check ("José" or "JosÃ©").
+    word = re.search(rb'[^\s,;"]*$', data[:offset]).group() + re.match(rb'[^\s,;"]*', data[offset:]).group()
+    word = word.decode("cp1252", "replace")
+    report.warning(Location(rel, *_position(data, offset)),
+                   f"the file is not UTF-8, so it is read as Windows-1252 (what Excel saves as 'CSV' on Windows), "
+                   f"which gives '{word}' here; if that is wrong, save the file as 'CSV UTF-8'")
+
+
+def read_text(path: Path, rel: str, report: Report, root: Path | None = None, decode=decode_text) -> str | None:
+    """The file's text, as `decode` (decode_text or decode_spreadsheet) gives it; None (with an error reported)
+    when unusable or, given the content folder as `root`, when it lies outside it or is too large."""
     if root is not None and refuse_unreadable(path, rel, report, root):
         return None
     try:
@@ -71,7 +113,7 @@ def read_text(path: Path, rel: str, report: Report, root: Path | None = None) ->
     except OSError as exc:
         report.error(Location(rel), f"cannot read file: {exc.strerror or exc}")
         return None
-    return decode_text(data, rel, report)
+    return decode(data, rel, report)
 
 
 def read_parsed(path: Path, rel: str, report: Report, parse, root: Path | None = None) -> tuple[object, bool]:

@@ -18,3 +18,5 @@ class ReadOptions:
     make_ids: bool = False
     # congress-legislators only: read the file as this one committee's members (`import --committee JCSE`).
     committee: str = ""
+    # `import csv --map`: (spreadsheet header, CSV column name) pairs, which win over site.yml's `columns`.
+    columns: tuple[tuple[str, str], ...] = ()
