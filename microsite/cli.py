@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="convert a contact list into the project's YAML",
                                    description="Convert a contact list into content/members/NAME.yml, keeping "
-                                               "positions and notes already in that file.")
+                                               "positions and notes already in that file, and print what changed "
+                                               "(members added and removed, fields changed).")
     importer.add_argument("format", choices=["csv", "popolo", "congress-legislators"], help="format of SRC")
     importer.add_argument("src", type=Path, help="file to read")
     importer.add_argument("-o", "--output", type=Path, required=True, help="YAML file to write or update")
@@ -73,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
                           help="congress-legislators only: just the members of this committee, subcommittee or "
                                "commission (e.g. JCSE, SSAF13), read from committees-current.yaml and "
                                "committee-membership-current.yaml beside SRC; its name becomes the list's title")
+    importer.add_argument("--map", default="", metavar="COLUMN=FIELD,…",
+                          help="csv: read these columns as these fields, e.g. 'Wahlkreis=region,Fraktion=party' "
+                               "(headers and common aliases such as 'Phone Number' or 'Constituency' need none)")
     return parser
 
 

@@ -71,14 +71,20 @@ def new_command(project: Path, args: argparse.Namespace) -> int:
 
 def import_command(project: Path, args: argparse.Namespace) -> int:
     from .importcmd import import_members
+    from .importers.columns import parse_column_map
     from .load import load_config
 
     report = Report()
     config = load_config(project / "content", report)
-    if config is None:
+    columns, problems = parse_column_map(args.map)
+    if args.map and args.format != "csv":
+        problems.append(f"--map names spreadsheet columns; {args.format} files have none")
+    for problem in problems:
+        report.error(Location("--map"), problem)
+    if config is None or problems:
         return finish(report, args.problem_format)
-    count = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report,
-                           today=build_time().date(), committee=args.committee)
+    summary = import_members(args.format, args.src.resolve(), args.output.resolve(), config, report,
+                             today=build_time().date(), committee=args.committee, columns=columns)
     if not report.errors:
-        print(f"Wrote {count} members to {args.output}")
+        print(f"Wrote {summary.members} member{'s' * (summary.members != 1)} to {args.output}: {summary}")
     return finish(report, args.problem_format)

@@ -6,6 +6,8 @@ import datetime as dt
 import os
 import re
 import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -26,38 +28,79 @@ READERS = {"csv": read_csv, "popolo": read_popolo, "congress-legislators": read_
 # Campaign knowledge the source never has: an existing value always wins over the source's.
 CAMPAIGN_FIELDS = ("position", "notes", "verified")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# field -> (one, many) as the summary counts changes; other fields are counted as "<field>s"
+_CHANGE_LABELS = {
+    "phone": ("phone number", "phone numbers"), "email": ("email address", "email addresses"),
+    "party": ("party", "parties"), "country": ("country", "countries"),
+    "social": ("set of social media handles", "sets of social media handles"),
+    "offices": ("list of offices", "lists of offices"),
+}
+
+
+@dataclass
+class ImportSummary:
+    """What an import did to OUT: "3 added, 1 removed (kept: has a stance), 12 phone numbers changed"."""
+
+    members: int = 0  # how many members OUT holds now
+    added: int = 0
+    removed: int = 0  # members SRC no longer has, kept or not
+    kept: Counter = field(default_factory=Counter)  # why removed members were kept -> how many
+    changed: Counter = field(default_factory=Counter)  # field -> members whose value SRC changed
+
+    def __str__(self) -> str:
+        parts = [f"{self.added} added"] if self.added else []
+        if self.removed:
+            kept = sum(self.kept.values())
+            reasons = ", ".join(sorted(self.kept))
+            parts.append(f"{self.removed} removed" + (
+                "" if not kept else f" (kept: {reasons})" if kept == self.removed else f" ({kept} kept: {reasons})"))
+        for key in sorted(self.changed, key=_field_order):
+            count = self.changed[key]
+            one, many = _CHANGE_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ") + "s"))
+            parts.append(f"{count} {one if count == 1 else many} changed")
+        return ", ".join(parts) or "no changes"
+
+
+def _field_order(key: str) -> tuple:
+    return (MEMBER_FIELDS.index(key) if key in MEMBER_FIELDS else len(MEMBER_FIELDS), key)
 
 
 def import_members(
     fmt: str, src: Path, out: Path, config: SiteConfig, report: Report, *, today: Optional[dt.date] = None,
     committee: str = "",
-) -> int:
-    """Read SRC as FORMAT and write (or update) the project YAML at OUT; returns how many members OUT holds.
+    columns: tuple[tuple[str, str], ...] = (),
+) -> ImportSummary:
+    """Read SRC as FORMAT and write (or update) the project YAML at OUT; returns what changed in OUT.
 
     Ids are the source's own (bioguide id, Popolo id) or, for a CSV without an `id` column, the slug of the name.
     When OUT exists, each member's contact data is refreshed from SRC while `position`, `notes`, `verified` and
-    any key SRC does not provide are kept; members missing from SRC are kept with a warning. YAML comments in OUT
+    any key SRC does not provide are kept; members missing from SRC are dropped, unless they carry campaign data
+    (a stance, notes, fields a campaigner added), which keeps them, with a warning. YAML comments in OUT
     are not kept (PyYAML cannot round-trip them): write such remarks in `notes`. Values SRC gets wrong are
     reported and left out. `today` picks current Popolo memberships (None: all); `committee` keeps one
-    committee's members of a congress-legislators SRC. Nothing is written (0 returned) when SRC or OUT cannot
-    be read.
+    committee's members of a congress-legislators SRC; `columns` maps a CSV's headers to fields (`--map`), over
+    site.yml's `columns` for SRC's file name. Nothing is written (an empty summary returned) when SRC or OUT
+    cannot be read.
     """
     reader = READERS.get(fmt)
     if reader is None:
         choices = ", ".join(READERS)
         report.error(Location(str(src)), f"unknown import format '{fmt}'{did_you_mean(fmt, READERS)}; use {choices}")
-        return 0
+        return ImportSummary()
     if committee and fmt != "congress-legislators":
         report.error(Location(str(src)), "--committee only applies to the congress-legislators format")
-        return 0
-    source = reader(src, str(src), config, report, ReadOptions(today=today, make_ids=True, committee=committee))
+        return ImportSummary()
+    options = ReadOptions(today=today, make_ids=True, committee=committee, columns=columns)
+    source = reader(src, str(src), config, report, options)
     existing = _existing(out, report) if out.exists() else {}
     if source is None or existing is None:
-        return 0
+        return ImportSummary()
     check_unique_ids([source], report)
-    document = _merge(existing, source, src, report)
+    summary = ImportSummary()
+    document = _merge(existing, source, src, report, summary)
     _write_atomically(out, _dump(document, src, fmt))
-    return len(document["members"])
+    summary.members = len(document["members"])
+    return summary
 
 
 def _existing(out: Path, report: Report) -> Optional[dict]:
@@ -76,24 +119,62 @@ def _existing(out: Path, report: Report) -> Optional[dict]:
     return tree
 
 
-def _merge(existing: dict, source: MemberList, src: Path, report: Report) -> dict:
-    """Existing members in their order (refreshed from SRC where it has them), then SRC's new members."""
+def _merge(existing: dict, source: MemberList, src: Path, report: Report, summary: ImportSummary) -> dict:
+    """Existing members in their order (refreshed from SRC where it has them), then SRC's new members; what
+    happened is counted in `summary`."""
     fresh = {member.id: _member_data(member) for member in source.members}
     members, updated = [], set()
     for old in existing.get("members") or []:
         member_id = str(old.get("id")) if isinstance(old, dict) and old.get("id") is not None else None
         if member_id in fresh and member_id not in updated:
             members.append(_combine(_plain(old), fresh[member_id], MEMBER_FIELDS, CAMPAIGN_FIELDS))
+            summary.changed.update(_changed_fields(_plain(old), members[-1]))
             updated.add(member_id)
+        elif member_id is None or member_id in updated:
+            members.append(_plain(old))  # not ours to judge: the build reports it
         else:
-            members.append(_plain(old))
-            if member_id is not None and member_id not in fresh:
-                message = f"member '{member_id}' is no longer in {src.name}; kept (delete it if they left)"
+            summary.removed += 1
+            reasons = _campaign_data(old)
+            if reasons:
+                members.append(_plain(old))
+                summary.kept.update([reasons[0]])
+                message = (f"member '{member_id}' is no longer in {src.name}; kept because it {' and '.join(reasons)}"
+                           " (delete it if they left)")
                 report.warning(old.at("id"), message)
-    members.extend(data for member_id, data in fresh.items() if member_id not in updated)
+    added = [data for member_id, data in fresh.items() if member_id not in updated]
+    summary.added = len(added)
+    members.extend(added)
     old_header = _plain(existing.get("list") or {})
     header = _combine(old_header, _list_data(source), LIST_FIELDS, old_header.keys())
     return {"list": header, "members": [_unquoted_dates(member) for member in members]}
+
+
+def _campaign_data(member: dict) -> list[str]:
+    """Why a member gone from SRC must stay: what campaigners wrote about them ("has a stance", "has notes")."""
+    position = member.get("position")
+    stance = position.get("stance") if isinstance(position, dict) else position
+    reasons = ["has a stance"] if stance and str(stance).strip().lower() != "unknown" else []
+    if member.get("notes"):
+        reasons.append("has notes")
+    if any(str(key) not in MEMBER_FIELDS for key in member):
+        reasons.append("has fields you added")
+    return reasons
+
+
+def _changed_fields(old: dict, new: dict) -> list[str]:
+    """The source's fields whose value differs between a member as it was and as it is now."""
+    keys = dict.fromkeys([*old, *new])
+    return [key for key in keys
+            if key in MEMBER_FIELDS and key not in CAMPAIGN_FIELDS and _comparable(old.get(key)) != _comparable(new.get(key))]
+
+
+def _comparable(value):
+    """Values as text, so that `district: 7` written by hand equals the "7" a source gives."""
+    if isinstance(value, dict):
+        return {str(key): _comparable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_comparable(item) for item in value]
+    return None if value in (None, "") else str(value)
 
 
 def _combine(old: dict, new: dict, order, old_wins) -> dict:

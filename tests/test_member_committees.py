@@ -58,7 +58,7 @@ def test_import_committee_keeps_its_members_with_their_roles(tmp_path):
     path = fictional_congress(tmp_path / "data", side_files=CONGRESS_SIDE_FILES)
     out = tmp_path / "content/members/commission.yml"
     report = Report()
-    assert import_members("congress-legislators", path, out, CONFIG, report, committee="jxyz") == 3
+    assert import_members("congress-legislators", path, out, CONFIG, report, committee="jxyz").members == 3
     assert messages(report) == [
         f"{path.parent / 'committee-membership-current.yaml'}:15:3: warning: Former Member sits on JXYZ but is not "
         "in the legislators file, so is left out"
@@ -73,14 +73,15 @@ def test_import_committee_keeps_its_members_with_their_roles(tmp_path):
     import_members("congress-legislators", path, out, CONFIG, Report(), committee="JXYZ")
     assert yaml.safe_load(out.read_text())["list"]["group_phrase"] == "commissioners of the Commission on Fictional Cooperation"
     sub = tmp_path / "sub.yml"
-    assert import_members("congress-legislators", path, sub, CONFIG, Report(), committee="SSEX01") == 1
+    assert import_members("congress-legislators", path, sub, CONFIG, Report(), committee="SSEX01").members == 1
     assert yaml.safe_load(sub.read_text())["list"]["title"] == "Senate Committee on Examples, Subcommittee on Samples"
 
 
 def test_unknown_committee_is_an_error_with_a_suggestion(tmp_path):
     path = fictional_congress(tmp_path, side_files=CONGRESS_SIDE_FILES)
     report = Report()
-    assert import_members("congress-legislators", path, tmp_path / "x.yml", CONFIG, report, committee="JXZY") == 0
+    summary = import_members("congress-legislators", path, tmp_path / "x.yml", CONFIG, report, committee="JXZY")
+    assert summary.members == 0
     assert messages(report) == [f"{tmp_path / 'committee-membership-current.yaml'}:1:1: error: no committee 'JXZY' "
                                 "in committees-current.yaml and committee-membership-current.yaml "
                                 "(did you mean 'JXYZ'?)"]
@@ -152,7 +153,7 @@ def test_the_helsinki_commission_from_the_real_data(tmp_path):
     out = tmp_path / "helsinki-commission.yml"
     report = Report()
     count = import_members("congress-legislators", folder / "legislators-current.yaml", out, CONFIG, report,
-                           committee="JCSE")
+                           committee="JCSE").members
     assert report.errors == [], messages(report)
     document = yaml.safe_load(out.read_text())
     assert document["list"]["title"] == "Commission on Security and Cooperation in Europe"

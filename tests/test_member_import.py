@@ -27,7 +27,7 @@ def load(path: Path) -> dict:
 def test_csv_import_writes_project_yaml_that_reads_back(tmp_path):
     out = tmp_path / "content/members/delegates.yml"
     report = Report()
-    assert import_members("csv", FIXTURES / "delegates.csv", out, CONFIG, report) == 3
+    assert import_members("csv", FIXTURES / "delegates.csv", out, CONFIG, report).members == 3
     assert messages(report) == []
     data = load(out)
     assert data["list"] == {"title": "Delegates"}
@@ -74,10 +74,11 @@ def test_reimport_refreshes_contacts_and_keeps_campaign_fields(tmp_path):
     source.write_text(csv)
     mary_line = out.read_text().splitlines().index("- id: mary-major") + 1
     report = Report()
-    assert import_members("csv", source, out, CONFIG, report) == 4
+    summary = import_members("csv", source, out, CONFIG, report)
+    assert (summary.members, str(summary)) == (4, "1 added, 1 removed (kept: has a stance), 1 phone number changed")
     assert messages(report) == [
         f"{out}:{mary_line}:7: warning: member 'mary-major' is no longer in delegates.csv; "
-        "kept (delete it if they left)"
+        "kept because it has a stance (delete it if they left)"
     ]
     members = {m["id"]: m for m in load(out)["members"]}
     assert list(members) == ["jane-doe", "john-roe", "mary-major", "ann-other"]
@@ -98,7 +99,7 @@ def test_congress_import_keeps_unicode_and_uses_bioguide_ids(tmp_path):
     out = tmp_path / "congress.yml"
     report = Report()
     source = fictional_congress(tmp_path / "data")
-    assert import_members("congress-legislators", source, out, CONFIG, report) == 4
+    assert import_members("congress-legislators", source, out, CONFIG, report).members == 4
     assert messages(report) == []
     text = out.read_text(encoding="utf-8")
     assert "name: María Mayor" in text
@@ -113,16 +114,61 @@ def test_csv_import_without_ids_uses_slugs_of_names(tmp_path):
     source.write_text("name,phone\nJesús García,202-555-0142\n")
     out = tmp_path / "list.yml"
     report = Report()
-    assert import_members("csv", source, out, CONFIG, report) == 1
+    assert import_members("csv", source, out, CONFIG, report).members == 1
     assert load(out)["members"][0]["id"] == "jesus-garcia"
 
 
 def test_unknown_format_and_unreadable_existing_file(tmp_path):
     report = Report()
-    assert import_members("xlsx", FIXTURES / "delegates.csv", tmp_path / "x.yml", CONFIG, report) == 0
+    assert import_members("xlsx", FIXTURES / "delegates.csv", tmp_path / "x.yml", CONFIG, report).members == 0
     assert "unknown import format 'xlsx'" in messages(report)[0]
     out = tmp_path / "x.yml"
     out.write_text("just: [a, note\n")
     report = Report()
-    assert import_members("csv", FIXTURES / "delegates.csv", out, CONFIG, report) == 0
+    assert import_members("csv", FIXTURES / "delegates.csv", out, CONFIG, report).members == 0
     assert report.errors and out.read_text() == "just: [a, note\n"  # never clobber a file we could not read
+
+
+def test_reimport_summary_counts_changes_and_drops_only_members_nobody_wrote_about(tmp_path):
+    source, out = tmp_path / "council.csv", tmp_path / "council.yml"
+    rows = {"ann": "Red,202-555-0101", "bob": "Red,202-555-0102", "cat": "Blue,202-555-0103", "dan": "Blue,202-555-0104"}
+
+    def write_source():
+        source.write_text("id,name,party,phone\n" + "".join(f"{k},{k.title()} Example,{v}\n" for k, v in rows.items()))
+
+    write_source()
+    assert str(import_members("csv", source, out, CONFIG, Report())) == "4 added"
+    assert str(import_members("csv", source, out, CONFIG, Report())) == "no changes"
+    data = load(out)
+    data["members"][3]["notes"] = "Promised a meeting."
+    out.write_text(yaml.safe_dump(data, sort_keys=False))
+    rows.update(ann="Blue,202-555-0111", bob="Red,202-555-0112", eve="Red,202-555-0105")
+    del rows["cat"], rows["dan"]
+    write_source()
+    report = Report()
+    summary = import_members("csv", source, out, CONFIG, report)
+    assert str(summary) == "1 added, 2 removed (1 kept: has notes), 1 party changed, 2 phone numbers changed"
+    assert [m["id"] for m in load(out)["members"]] == ["ann", "bob", "dan", "eve"]  # Cat had nothing to keep
+    assert [problem.message for problem in report.problems] == [
+        "member 'dan' is no longer in council.csv; kept because it has notes (delete it if they left)"
+    ]
+    assert str(import_members("csv", source, out, CONFIG, Report())) == "1 removed (kept: has notes)"  # Dan, still
+
+
+def test_import_command_maps_columns_and_prints_what_changed(tmp_path, capsys):
+    from conftest import MINIMAL_SITE, make_project
+    from microsite.cli import main
+
+    project = make_project(tmp_path / "p", site_yml=MINIMAL_SITE + "members:\n  mdb.csv: {columns: {Fraktion: party}}\n")
+    source, out = tmp_path / "mdb.csv", project / "content/members/mdb.yml"
+    source.write_bytes("\ufeffName;Fraktion;Wahlkreis;Telefon\r\nErika Mustermann;Grüne;Mitte;+1 202 555 0142\r\n"
+                       .encode("utf-8"))
+    argv = ["import", "csv", str(source), "-o", str(out), "--project", str(project)]
+    assert main([*argv, "--map", "Wahlkreis=region,Telefon"]) == 1
+    assert "--map:1:1: error: 'Telefon' is not COLUMN=FIELD (for example Wahlkreis=region)" in capsys.readouterr().err
+    assert not out.exists()
+    assert main([*argv, "--map", "Wahlkreis=region, Telefon=phone"]) == 0
+    assert capsys.readouterr().out == f"Wrote 1 member to {out}: 1 added\n"
+    [erika] = load(out)["members"]
+    assert (erika["id"], erika["party"], erika["region"], erika["phone"]) == (
+        "erika-mustermann", "Grüne", "Mitte", "+1 202-555-0142")
