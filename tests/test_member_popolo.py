@@ -157,3 +157,16 @@ def test_when_every_period_has_ended_the_latest_stands_in_with_one_warning(tmp_p
         "warning: no legislative period in this file includes the build's date 2026-11-30; listing the members of "
         "'Third Assembly' (2017-06-13 to 2019-05-01), the most recent one (get a newer export for the current members)"
     )
+
+
+def test_a_build_lists_the_period_of_its_own_date(tmp_path, monkeypatch):
+    from conftest import make_project
+    from microsite.pipeline import BuildOptions, build
+
+    fixture = (FIXTURES / "assembly-popolo.json").read_text(encoding="utf-8")
+    project = make_project(tmp_path / "p", {"content/members/assembly.json": fixture})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1451606400")  # 2016-01-01: the second period sits
+    result = build(project, BuildOptions())
+    assert [str(p) for p in result.report.problems] == []
+    page = (project / "site/lists/assembly/index.html").read_text(encoding="utf-8")
+    assert "Example Assembly" in page and "Richard Roe" in page and "Ann Other" not in page
