@@ -163,9 +163,8 @@ def _campaign_data(member: dict) -> list[str]:
 
 def _changed_fields(old: dict, new: dict) -> list[str]:
     """The source's fields whose value differs between a member as it was and as it is now."""
-    keys = dict.fromkeys([*old, *new])
-    return [key for key in keys
-            if key in MEMBER_FIELDS and key not in CAMPAIGN_FIELDS and _comparable(old.get(key)) != _comparable(new.get(key))]
+    keys = [key for key in dict.fromkeys([*old, *new]) if key in MEMBER_FIELDS and key not in CAMPAIGN_FIELDS]
+    return [key for key in keys if _comparable(old.get(key)) != _comparable(new.get(key))]
 
 
 def _comparable(value):

@@ -86,7 +86,8 @@ def test_without_an_id_column_ids_are_made_from_names_but_an_empty_id_cell_is_an
     member_list, report = read_csv_text(tmp_path, "id,name\n,Jane Doe\n")
     assert member_list.members == ()
     assert messages(report) == [
-        "content/members/x.csv:2:1: error: member has no 'id' (a short name such as 'jane-doe' that statements refer to)"
+        "content/members/x.csv:2:1: error: member has no 'id' (a short name such as 'jane-doe' that statements "
+        "refer to)"
     ]
 
 

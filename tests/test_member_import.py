@@ -131,7 +131,8 @@ def test_unknown_format_and_unreadable_existing_file(tmp_path):
 
 def test_reimport_summary_counts_changes_and_drops_only_members_nobody_wrote_about(tmp_path):
     source, out = tmp_path / "council.csv", tmp_path / "council.yml"
-    rows = {"ann": "Red,202-555-0101", "bob": "Red,202-555-0102", "cat": "Blue,202-555-0103", "dan": "Blue,202-555-0104"}
+    rows = {"ann": "Red,202-555-0101", "bob": "Red,202-555-0102", "cat": "Blue,202-555-0103",
+            "dan": "Blue,202-555-0104"}
 
     def write_source():
         source.write_text("id,name,party,phone\n" + "".join(f"{k},{k.title()} Example,{v}\n" for k, v in rows.items()))
@@ -159,7 +160,8 @@ def test_import_command_maps_columns_and_prints_what_changed(tmp_path, capsys):
     from conftest import MINIMAL_SITE, make_project
     from microsite.cli import main
 
-    project = make_project(tmp_path / "p", site_yml=MINIMAL_SITE + "members:\n  mdb.csv: {columns: {Fraktion: party}}\n")
+    site = MINIMAL_SITE + "members:\n  mdb.csv: {columns: {Fraktion: party}}\n"
+    project = make_project(tmp_path / "p", site_yml=site)
     source, out = tmp_path / "mdb.csv", project / "content/members/mdb.yml"
     source.write_bytes("\ufeffName;Fraktion;Wahlkreis;Telefon\r\nErika Mustermann;Grüne;Mitte;+1 202 555 0142\r\n"
                        .encode("utf-8"))

@@ -135,14 +135,16 @@ def test_only_the_current_legislative_period_sits(tmp_path):
         ("Ann Other", "Blue Party", "Eastville"),  # the post's area
     ]
     assert john.id == "0a1b2c3d-0003" and john.email == "john.smith@example.org"
-    assert (jane.email, jane.photo, jane.phone.e164) == ("jane@example.org", "https://example.org/jane.jpg", "+12025550142")
+    assert (jane.email, jane.photo, jane.phone.e164) == (
+        "jane@example.org", "https://example.org/jane.jpg", "+12025550142")
     # A profile URL and a bare '@handle' in one file both give the handle; contact_details win over links.
     assert (jane.social, john.social) == ((("twitter", "JaneDoeMP"),), (("twitter", "johnsmith_mp"),))
 
 
 def test_an_earlier_day_gives_that_periods_members(tmp_path):
     member_list, _ = read_assembly(tmp_path, dt.date(2016, 1, 1))
-    assert [(m.name, m.party) for m in member_list.members] == [("Jane Doe", "Blue Party"), ("Richard Roe", "Red Party")]
+    assert [(m.name, m.party) for m in member_list.members] == [
+        ("Jane Doe", "Blue Party"), ("Richard Roe", "Red Party")]
 
 
 def test_when_every_period_has_ended_the_latest_stands_in_with_one_warning(tmp_path):
