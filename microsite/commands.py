@@ -87,4 +87,6 @@ def import_command(project: Path, args: argparse.Namespace) -> int:
                              today=build_time().date(), committee=args.committee, columns=columns)
     if not report.errors:
         print(f"Wrote {summary.members} member{'s' * (summary.members != 1)} to {args.output}: {summary}")
+        if summary.dropped:
+            print(f"Removed, as {args.src.name} no longer has them: {', '.join(summary.dropped)}")
     return finish(report, args.problem_format)

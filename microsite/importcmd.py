@@ -44,6 +44,7 @@ class ImportSummary:
     members: int = 0  # how many members OUT holds now
     added: int = 0
     removed: int = 0  # members SRC no longer has, kept or not
+    dropped: list = field(default_factory=list)  # ids of the removed members that were not kept
     kept: Counter = field(default_factory=Counter)  # why removed members were kept -> how many
     changed: Counter = field(default_factory=Counter)  # field -> members whose value SRC changed
 
@@ -135,7 +136,9 @@ def _merge(existing: dict, source: MemberList, src: Path, report: Report, summar
         else:
             summary.removed += 1
             reasons = _campaign_data(old)
-            if reasons:
+            if not reasons:
+                summary.dropped.append(member_id)
+            else:
                 members.append(_plain(old))
                 summary.kept.update([reasons[0]])
                 message = (f"member '{member_id}' is no longer in {src.name}; kept because it {' and '.join(reasons)}"

@@ -150,6 +150,7 @@ def test_reimport_summary_counts_changes_and_drops_only_members_nobody_wrote_abo
     summary = import_members("csv", source, out, CONFIG, report)
     assert str(summary) == "1 added, 2 removed (1 kept: has notes), 1 party changed, 2 phone numbers changed"
     assert [m["id"] for m in load(out)["members"]] == ["ann", "bob", "dan", "eve"]  # Cat had nothing to keep
+    assert summary.dropped == ["cat"]
     assert [problem.message for problem in report.problems] == [
         "member 'dan' is no longer in council.csv; kept because it has notes (delete it if they left)"
     ]
@@ -174,3 +175,7 @@ def test_import_command_maps_columns_and_prints_what_changed(tmp_path, capsys):
     [erika] = load(out)["members"]
     assert (erika["id"], erika["party"], erika["region"], erika["phone"]) == (
         "erika-mustermann", "Grüne", "Mitte", "+1 202-555-0142")
+    source.write_text("Name;Fraktion\nMax Muster;Grüne\n", encoding="utf-8")
+    assert main(argv) == 0
+    assert capsys.readouterr().out == (f"Wrote 1 member to {out}: 1 added, 1 removed\n"
+                                       "Removed, as mdb.csv no longer has them: erika-mustermann\n")
