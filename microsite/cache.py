@@ -15,6 +15,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .errors import Problem, Report
+from .model import SIGNERS_SUFFIX
 from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
                    LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, feed_pages, list_key, member_key)
 
@@ -179,7 +180,8 @@ def _folder_keys(content: dict[str, str]) -> dict[str, str]:
     lines: dict[str, list[str]] = {key: [] for key in FOLDER_KEYS.values()}
     for name, value in content.items():
         parts = name.split("/", 2)
-        if len(parts) == 3 and parts[1] in FOLDER_KEYS:
+        # Signers show on their own statement only (its outputs name the file), not in what lists statements.
+        if len(parts) == 3 and parts[1] in FOLDER_KEYS and not name.endswith(SIGNERS_SUFFIX):
             lines[FOLDER_KEYS[parts[1]]].append(f"{name}={value}")
     return {key: digest("\n".join(folder)) for key, folder in lines.items()}
 

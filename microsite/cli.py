@@ -77,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--map", default="", metavar="COLUMN=FIELD,…",
                           help="csv: read these columns as these fields, e.g. 'Wahlkreis=region,Fraktion=party' "
                                "(headers and common aliases such as 'Phone Number' or 'Constituency' need none)")
+
+    signing = commands.add_parser(
+        "sign-on", help="add an organisation from a sign-on issue form to a statement's signers file",
+        description="Read a submitted sign-on issue form (the JSON of GitHub's 'issues' event, as in "
+                    "$GITHUB_EVENT_PATH) and add its organisation as a new row of "
+                    "content/statements/<statement>.signers.csv. Nothing is written when an answer is not "
+                    "plain one-line text, has a script URL, or names an organisation that has already signed.")
+    signing.add_argument("statement", nargs="?", default="",
+                         help="the statement's slug or file name (default: the one the form names)")
+    signing.add_argument("--from-issue", type=Path, required=True, metavar="EVENT.json",
+                         help="the issue event's JSON file")
+    _add_format_option(signing)
     return parser
 
 
@@ -92,6 +104,8 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         return commands.check_command(project, args)
     if command == "new":
         return commands.new_command(project, args)
+    if command == "sign-on":
+        return commands.sign_on_command(project, args)
     return commands.import_command(project, args)
 
 

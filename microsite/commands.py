@@ -90,3 +90,13 @@ def import_command(project: Path, args: argparse.Namespace) -> int:
         if summary.dropped:
             print(f"Removed, as {args.src.name} no longer has them: {', '.join(summary.dropped)}")
     return finish(report, args.problem_format)
+
+
+def sign_on_command(project: Path, args: argparse.Namespace) -> int:
+    from .signon import sign_on
+
+    report = Report()
+    added = sign_on(project, args.statement, args.from_issue, report)
+    if added:
+        print(added)
+    return finish(report, args.problem_format)

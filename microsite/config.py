@@ -7,20 +7,22 @@ import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import Location, Report
-from .fields import FieldReader, is_script_url, warn_unknown_keys
+from .errors import Location, Report, did_you_mean
+from .fields import FieldReader, is_script_url, is_web_url, warn_unknown_keys
 from .importers.columns import column_for, map_target_problem
+from .members import is_plausible_email
 from .model import Deadline, NavItem, ShareStyle, SiteConfig
 from .yamlsource import Mapping, Sequence
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
     "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
-    "stale_after_days", "timezone",
+    "stale_after_days", "timezone", "group_signers_by", "sign_on",
 }
 REQUIRED_KEYS = ("title", "base_url")
 # Per-file settings under `members:` in site.yml.
 LIST_SETTINGS = {"country", "committee", "group_phrase", "columns"}
+SIGNER_GROUPINGS = ("country", "type", "none")
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"}
 
 
@@ -189,6 +191,29 @@ def _url_setting(read: FieldReader, key: str, report: Report) -> str:
     return value.rstrip("/")
 
 
+def signer_grouping(read: FieldReader) -> str:
+    """`group_signers_by`: how a statement lists the organisations that sign it; "" when not set."""
+    value = read.text("group_signers_by")
+    if value and value not in SIGNER_GROUPINGS:
+        read.report.error(read.at("group_signers_by"), f"'group_signers_by' must be one of "
+                                                       f"{', '.join(SIGNER_GROUPINGS)}{did_you_mean(value, SIGNER_GROUPINGS)}")
+        return ""
+    return value
+
+
+def sign_on_link(read: FieldReader) -> str:
+    """`sign_on`: where organisations ask to sign, an https: URL or an email address (kept as a mailto: URL)."""
+    value = read.text("sign_on")
+    if not value or (value.lower().startswith("https:") and is_web_url(value)):
+        return value
+    address = value[len("mailto:"):] if value.lower().startswith("mailto:") else value
+    if is_plausible_email(address):
+        return "mailto:" + address
+    read.report.error(read.at("sign_on"), "'sign_on' must be an https:// URL or an email address, "
+                                          f"not '{value[:60]}'")
+    return ""
+
+
 def build_config(data, path: str, report: Report, base_url_override: str = "") -> SiteConfig | None:
     """SiteConfig from parsed site.yml; every problem goes to `report`, and None when it cannot be built."""
     if not isinstance(data, Mapping):
@@ -237,4 +262,6 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         list_columns=_list_columns(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
         timezone=_timezone(read, deadline, report),
+        group_signers_by=signer_grouping(read),
+        sign_on=sign_on_link(read),
     )

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from .importers.source import ReadOptions
 from .sources import read_parsed
 from .members import LIST_FIELDS, MEMBER_FIELDS, check_unique_ids
 from .model import Member, MemberList, Phone, Position, SiteConfig
+from .write import write_text_atomically
 from .yamlsource import Mapping, parse_yaml
 
 READERS = {"csv": read_csv, "popolo": read_popolo, "congress-legislators": read_congress}
@@ -99,7 +98,7 @@ def import_members(
     check_unique_ids([source], report)
     summary = ImportSummary()
     document = _merge(existing, source, src, report, summary)
-    _write_atomically(out, _dump(document, src, fmt))
+    write_text_atomically(out, _dump(document, src, fmt))
     summary.members = len(document["members"])
     return summary
 
@@ -299,18 +298,3 @@ def _dump(document: dict, src: Path, fmt: str) -> str:
         document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
     )
     return preamble + body
-
-
-def _write_atomically(out: Path, text: str) -> None:
-    """Write beside OUT, then rename over it: an interrupted import never leaves half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
-    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

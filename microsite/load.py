@@ -16,9 +16,10 @@ from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, FieldReader, warn_unknown_keys
 from .importers import read_member_file
 from .members import check_unique_ids
-from .model import Action, Alias, Event, MemberList, Page, Site, SiteConfig, Statement
+from .model import SIGNERS_SUFFIX, Action, Alias, Event, MemberList, Page, Site, SiteConfig, Statement
 from .routes import RESERVED_SLUGS
 from .parallel import map_in_order
+from .signers import read_signers
 from .sources import forget_real_folders, read_parsed, read_text, refuse_unreadable, split_front_matter
 from .yamlsource import parse_yaml
 
@@ -31,7 +32,7 @@ ALIAS_KEYS = ("aliases", "redirect_from")  # Hugo's and Jekyll's old addresses o
 # A site path made of plain URL characters, with no '.' or '..' segment; an old page's own file may end in .html.
 _ALIAS = re.compile(r"/?(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*/)*(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*)?")
 STATEMENT_KEYS = {"title", "signatories", "date", "dateline", "headline", "dek", "group_phrase", "event", "draft",
-                  "slug"}
+                  "slug", "group_signers_by", "sign_on"}
 EVENT_KEYS = {"what", "when", "timezone", "where"}
 ACTION_KEYS = {"title", "kind", "subject", "lists", "slug"}
 ACTION_KINDS = ("email", "call")
@@ -85,13 +86,31 @@ def _markdown_files(folder: Path, report: Report) -> list[str]:
     files = []
     # Plain strings from scandir, not Paths: a rebuild of 5,000 pages that parses none of them counts every call.
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.is_file():
-            continue
+        if entry.name.startswith(".") or not entry.is_file() or entry.name.endswith(SIGNERS_SUFFIX):
+            continue  # a statement's signers file is read with _signers_files
         if entry.name.endswith(".md"):
             files.append(entry.path)
         else:
             rel = (folder / entry.name).relative_to(folder.parent.parent).as_posix()
             report.warning(Location(rel), "not a Markdown (.md) file, so it is left out; images belong in assets/")
+    return files
+
+
+def _signers_files(folder: Path, report: Report) -> list[str]:
+    """The statements' signers files (full paths); one with no statement beside it is an error, as a typo would
+    otherwise hide its organisations."""
+    if not folder.is_dir():
+        return []
+    files = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(SIGNERS_SUFFIX) and not entry.name.startswith(".") and entry.is_file():
+            statement = entry.name.removesuffix(SIGNERS_SUFFIX) + ".md"
+            if (folder / statement).is_file():
+                files.append(entry.path)
+            else:
+                rel = (folder / entry.name).relative_to(folder.parent.parent).as_posix()
+                report.error(Location(rel), f"there is no statement '{statement}' beside this signers file; "
+                                            "name it after its statement's file")
     return files
 
 
@@ -208,7 +227,8 @@ def load_statement(path: Path, content: Path, report: Report, member_ids) -> Sta
         date=_day(read.moment("date", dt.timezone.utc)) or dt.date(1970, 1, 1), dateline=read.text("dateline"),
         headline=read.text("headline"), dek=read.text("dek"), body=body, body_line=body_line,
         group_phrase=read.text("group_phrase"), event=_event(read), title=read.text("title"),
-        draft=read.boolean("draft", False),
+        draft=read.boolean("draft", False), group_signers_by=site_config.signer_grouping(read),
+        sign_on=site_config.sign_on_link(read),
     )
 
 
@@ -303,14 +323,17 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     memo = options.memo
     member_files = _member_files(content, report)
     today = now.date()
-    # Contact lists and pages do not depend on each other, so they are read together, on every core.
+    signers_files = _signers_files(content / "statements", report)
+    # Contact lists, signers and pages do not depend on each other, so they are read together, on every core.
     jobs = (_jobs("members", member_files, (config, today), load_member_list, content=content, config=config,
                   today=today)
+            + _jobs("signers", signers_files, (), read_signers, content=content)
             + _jobs("page", _markdown_files(content / "pages", report), (config.timezone,), load_page,
                     content=content, timezone=config.timezone))
     records = _read_all(memo, jobs, report, options.meanwhile)
     member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
-    pages = records[len(member_files):]
+    signer_lists = tuple(lst for lst in records[len(member_files):][:len(signers_files)] if lst is not None)
+    pages = records[len(member_files) + len(signers_files):]
     check_unique_ids(member_lists, report)
     member_ids = {m.id for lst in member_lists for m in lst.members}
     statements = _read_all(memo, _jobs("statement", _markdown_files(content / "statements", report), member_ids,
@@ -326,4 +349,4 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     _unique_slugs(statements, "statement", report)
     _unique_slugs(actions, "action", report)
     return Site(config=config, pages=tuple(pages), statements=tuple(statements), member_lists=member_lists,
-                actions=tuple(actions), now=now)
+                actions=tuple(actions), signer_lists=signer_lists, now=now)

@@ -149,7 +149,7 @@ class _Check:
             # A line break would let the value inject headers into the mailto: links built from it.
             self.error(path, f"'{path}' contains a line break")
             return ""
-        if text and not _is_plausible_email(text):
+        if text and not is_plausible_email(text):
             hint = " (leave out 'mailto:')" if text.lower().startswith("mailto:") else ""
             self.error(path, f"'{text}' is not an email address{hint}")
             return ""
@@ -191,7 +191,7 @@ def _phone_problem(exc: phonenumbers.NumberParseException, region: str) -> str:
     return "it does not look like a phone number"
 
 
-def _is_plausible_email(text: str) -> bool:
+def is_plausible_email(text: str) -> bool:
     local, _, domain = text.partition("@")
     return (
         text.count("@") == 1

@@ -64,6 +64,8 @@ class SiteConfig:
     # IANA zone of a page time written with no offset (`date: 2018-11-19 10:00`): site.yml's `timezone`, else the
     # deadline's, else UTC.
     timezone: str = "UTC"
+    group_signers_by: str = ""  # "country", "type" or "" (one list): how organisations that sign are listed
+    sign_on: str = ""  # where "Sign on" goes instead of the issue form: an https: or mailto: URL
 
 
 def moment(value: dt.date | dt.datetime) -> dt.datetime:
@@ -212,6 +214,34 @@ class Statement:
     event: Optional[Event] = None
     title: str = ""  # overrides the generated title
     draft: bool = False
+    group_signers_by: str = ""  # overrides site.yml's; "none" for one list
+    sign_on: str = ""  # overrides site.yml's
+
+    @property
+    def signers_source(self) -> str:
+        """The organisations that sign it are listed beside it: content/statements/x.md → x.signers.csv."""
+        return self.source.removesuffix(".md") + SIGNERS_SUFFIX
+
+
+SIGNERS_SUFFIX = ".signers.csv"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """An organisation that signed a statement (a coalition letter), as one row of its signers file."""
+
+    name: str
+    where: Location  # the row
+    country: str = ""
+    type: str = ""  # what kind of organisation, in the campaign's own words ("Trade union")
+    url: str = ""
+    id: str = ""  # tells apart organisations that share a name
+
+
+@dataclass(frozen=True)
+class SignerList:
+    source: str  # "content/statements/x.signers.csv"
+    signers: tuple[Signer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -235,8 +265,17 @@ class Site:
     statements: tuple[Statement, ...] = ()
     member_lists: tuple[MemberList, ...] = ()
     actions: tuple[Action, ...] = ()
+    signer_lists: tuple[SignerList, ...] = ()
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     @cached_property
     def members(self) -> dict[str, Member]:
         return {m.id: m for lst in self.member_lists for m in lst.members}
+
+    @cached_property
+    def _signer_lists(self) -> dict[str, SignerList]:
+        return {lst.source: lst for lst in self.signer_lists}
+
+    def signers_of(self, statement: Statement) -> SignerList | None:
+        """The statement's signers file; None when it has none (it does not take signatures)."""
+        return self._signer_lists.get(statement.signers_source)

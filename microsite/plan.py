@@ -60,12 +60,18 @@ def plan_site(site: Site) -> list[Output]:
             outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:
         deps = (statement.source, ALL_MEMBERS)
-        outputs.append(_html(Router.statement_path(statement), "statement", statement, *deps))
+        # The signers file's key is there even before the file is, so adding one re-renders the statement.
+        shown = deps + (statement.signers_source,)
+        outputs.append(_html(Router.statement_path(statement), "statement", statement, *shown))
         outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
-                              (CONFIG, ROUTES) + deps))
+                              (CONFIG, ROUTES) + shown))
         if statement.event and statement.event.when:
             outputs.append(Output(Router.statement_calendar_path(statement), "statement_ics", statement,
                                   (CONFIG, ROUTES) + deps))
+        if site.signers_of(statement) is not None:
+            for extension in ("csv", "json"):
+                outputs.append(Output(Router.statement_signers_path(statement, extension), f"signers_{extension}",
+                                      statement, (statement.signers_source,)))
     if site.statements:
         outputs.append(_html("/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS))
     if site.member_lists:

@@ -255,9 +255,9 @@ def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
 @functools.cache
 def renderers() -> dict:
     """Output kind → function(renderer, output) → bytes, across the modules that render each part of the site."""
-    from . import render_members, render_statements
+    from . import render_members, render_signers, render_statements
 
-    return {**PAGE_KINDS, **render_statements.KINDS, **render_members.KINDS}
+    return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS}
 
 
 PAGE_KINDS = {

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 import weakref
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from .actions import ActionRenderer
+from .exports import csv_export, json_export
 from .members import US_REGIONS, slugify
 from .model import Member, MemberList
 from .pressrelease import state_name
@@ -25,7 +23,6 @@ EXPORT_FIELDS = ("list", "id", "name", "first_name", "last_name", "title", "part
 AT_LARGE = ("0", "00", "AL")
 # Territories whose one member (a delegate, a resident commissioner) sits for the whole territory.
 US_TERRITORIES = frozenset({"DC", "AS", "GU", "MP", "PR", "VI"})
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Profile URL of a handle on each network; a network not here shows the handle as text.
 PROFILE_URLS = {
     "twitter": ("X", "https://x.com/{}"),
@@ -203,23 +200,12 @@ def _export_row(member: Member) -> dict:
     }
 
 
-def neutralise_formula(value: str) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula; a leading apostrophe keeps it text."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
 def members_csv(members) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    for member in members:
-        writer.writerow({k: neutralise_formula(str(v)) for k, v in _export_row(member).items()})
-    return buffer.getvalue().encode("utf-8")
+    return csv_export(EXPORT_FIELDS, [_export_row(m) for m in members])
 
 
 def members_json(members) -> bytes:
-    rows = [_export_row(m) for m in members]
-    return (json.dumps(rows, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_export([_export_row(m) for m in members])
 
 
 KINDS = {

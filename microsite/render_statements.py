@@ -11,6 +11,7 @@ from .calendar import event_calendar
 from .model import Member, Statement
 from .plaintext import html_to_text
 from .pressrelease import generated_title, signatory_line
+from .render_signers import signers_html, signers_json_ld, signing
 
 
 def signatories(renderer, statement: Statement) -> list[Member]:
@@ -77,7 +78,7 @@ def _event_html(renderer, statement: Statement) -> str:
 
 def _json_ld(renderer, statement: Statement, title: str) -> dict:
     config = renderer.config
-    return {
+    data = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
         "alternativeHeadline": statement.dek, "description": lede(renderer, statement),
         "datePublished": statement.date.isoformat(), "dateline": statement.dateline,
@@ -88,6 +89,10 @@ def _json_ld(renderer, statement: Statement, title: str) -> dict:
         "publisher": {"@type": "Organization", "name": config.author or config.title,
                       "url": renderer.router.absolute("/")},
     }
+    organisations = signers_json_ld(renderer, statement)
+    if organisations:
+        data["contributor"] = organisations
+    return data
 
 
 def render_statement(renderer, output) -> bytes:
@@ -100,7 +105,7 @@ def render_statement(renderer, output) -> bytes:
         event_datetime=event_datetime(statement),
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
         ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
-        json_ld_data=_json_ld(renderer, statement, title),
+        json_ld_data=_json_ld(renderer, statement, title), organisations=signing(renderer, statement, title),
     )
 
 
@@ -112,6 +117,7 @@ def render_statement_text(renderer, output) -> bytes:
         parts.append(f"<p>{escape(statement.dek)}</p>")
     parts.append(lede_paragraph(renderer, statement))
     parts.append(str(renderer.body_html(statement)))
+    parts.append(signers_html(renderer, statement))
     parts.append(_event_html(renderer, statement))
     online = escape(renderer.router.absolute(statement))
     parts.append(f"<p>###</p><p>Online: <a href=\"{online}\">{online}</a></p>")

@@ -67,6 +67,11 @@ class Router:
         return f"/statements/{statement.slug}.ics"
 
     @staticmethod
+    def statement_signers_path(statement: Statement, extension: str) -> str:
+        """The organisations that signed, as a file to download: "csv" or "json"."""
+        return f"/statements/{statement.slug}.signers.{extension}"
+
+    @staticmethod
     def member_path(member: Member) -> str:
         return f"/members/{member.id}/"
 

@@ -1,4 +1,4 @@
-"""Write the rendered site to the output folder atomically: stage it whole, then swap it in."""
+"""Write files atomically: the rendered site (staged whole, then swapped in) and the content files commands edit."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,3 +256,18 @@ def finish_copy(out: Path, buffer: Buffer, written: set[str], wanted: set[str]) 
     _swap_in(copy, out, old)
     buffer.ready, buffer.differs, buffer.files = True, written | removed, set(wanted)
     return WriteStats(len(written), len(wanted) - len(written), len(removed))
+
+
+def write_text_atomically(out: Path, text: str) -> None:
+    """Write beside OUT, then rename over it: an interrupted command never leaves half a file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
+    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -33,7 +33,7 @@ def read_csv(
     path: Path, rel: str, config: SiteConfig, report: Report, options: ReadOptions = ReadOptions()
 ) -> Optional[MemberList]:
     text = read_text(path, rel, report, decode=decode_spreadsheet)
-    rows = None if text is None else _rows(text, rel, report)
+    rows = None if text is None else csv_rows(text, rel, report)
     if not rows:
         if rows == []:
             report.error(Location(rel), "the CSV file is empty; it needs a header row such as 'id,name,phone'")
@@ -50,16 +50,16 @@ def read_csv(
     )
 
 
-def _delimiter(text: str) -> str:
+def header_delimiter(text: str) -> str:
     """The separator the header line uses most: Excel writes ';' where the decimal mark is a comma, and tabs in
     "Unicode text"."""
     header = text.lstrip("\n").split("\n", 1)[0]
     return max(_DELIMITERS, key=header.count)
 
 
-def _rows(text: str, rel: str, report: Report) -> Optional[list[tuple[int, list[str]]]]:
+def csv_rows(text: str, rel: str, report: Report) -> Optional[list[tuple[int, list[str]]]]:
     """Non-blank rows with the line each starts on (a quoted cell may span lines); None after broken quoting."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=header_delimiter(text))
     rows = []
     while True:
         start = reader.line_num + 1
@@ -72,6 +72,15 @@ def _rows(text: str, rel: str, report: Report) -> Optional[list[tuple[int, list[
             return None
         if any(cell.strip() for cell in cells):
             rows.append((start, cells))
+
+
+def row_fits(cells: list[str], header: list[str], line: int, rel: str, report: Report) -> bool:
+    """True when the row has a cell for each column; else an error at its line."""
+    if len(cells) != len(header):
+        report.error(Location(rel, line),
+                     f"the row on line {line} has {len(cells)} cells but the header has {len(header)} columns")
+        return False
+    return True
 
 
 def _explicit_map(path: Path, config: SiteConfig, options: ReadOptions) -> dict[str, str]:
@@ -120,11 +129,7 @@ def _unknown_column(name: str, index: int, rel: str) -> str:
 
 
 def _record(cells, line: int, columns: list, header: list, rel: str, report: Report) -> Optional[RawRecord]:
-    if len(cells) != len(header):
-        report.error(
-            Location(rel, line),
-            f"the row on line {line} has {len(cells)} cells but the header has {len(header)} columns",
-        )
+    if not row_fits(cells, header, line, rel, report):
         return None
     record = RawRecord({}, Location(rel, line))
     for index, (path, cell) in enumerate(zip(columns, cells)):
