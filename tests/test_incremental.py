@@ -41,6 +41,7 @@ MEMBER = """\
 """
 NAMES = ("ada", "ben", "cleo")
 SLUGS = ("alpha", "beta", "gamma", "delta")
+ORGANISATIONS = ("Alpha Civic Forum,NO", "Beta Legal Aid,DE", "Gamma Workers' Union,NO")
 WORDS = st.sampled_from(["vote", "council", "letter", "call", "today", "notice", "reform"])
 TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 
@@ -79,6 +80,8 @@ EDITS = st.one_of(
     st.tuples(st.just("delete page"), st.sampled_from(SLUGS)),
     st.tuples(st.just("change member"), st.sampled_from(NAMES), st.integers(100, 199)),
     st.tuples(st.just("change signatories"), st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True)),
+    # None deletes the signers file: the statement then takes no signatures and its exports go.
+    st.tuples(st.just("change signers"), st.none() | st.lists(st.sampled_from(ORGANISATIONS), unique=True)),
     st.tuples(st.just("change template"), st.sampled_from(["page.html", "base.html"]), WORDS),
     st.tuples(st.just("change site.yml"), TEXT),
 )
@@ -103,6 +106,12 @@ def apply(project: Path, edit: tuple) -> None:
         write_files(project, {"content/members/council.yml": members_file(numbers)})
     elif kind == "change signatories":
         write_files(project, {"content/statements/reform.md": statement(args[0])})
+    elif kind == "change signers":
+        signers = project / "content" / "statements" / "reform.signers.csv"
+        if args[0] is None:
+            signers.unlink(missing_ok=True)
+        else:
+            write_files(project, {"content/statements/reform.signers.csv": "\n".join(["name,country", *args[0]]) + "\n"})
     elif kind == "change template":
         name, word = args
         template = project / "templates" / name
