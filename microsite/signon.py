@@ -89,7 +89,8 @@ def find_statement(content: Path, wanted: str, where: Location, report: Report) 
     for path in sorted((content / "statements").glob("*.md")):
         if wanted in (path.stem, path.name, slug_from_filename(path.stem), _explicit_slug(path, content)):
             return path
-    report.error(where, f"there is no statement '{wanted[:60]}' in content/statements/")
+    report.error(where, f"there is no statement '{wanted[:60]}' (a statement's slug or file name) in "
+                        "content/statements/")
     return None
 
 
@@ -128,7 +129,7 @@ def sign_on(project: Path, statement: str, event_path: Path, report: Report) -> 
         return ""
     content = project / "content"
     found = find_statement(content, answers["statement"], where, report)
-    if found and statement and find_statement(content, statement, Location(statement), report) != found:
+    if found and statement and find_statement(content, statement, Location("content/statements"), report) != found:
         report.error(where, f"the form is for statement '{answers['statement'][:60]}', not '{statement}'")
     if found is None or report.errors:
         return ""

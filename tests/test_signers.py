@@ -249,7 +249,8 @@ def test_sign_on_keeps_the_files_columns_separator_and_line_endings_and_fills_wh
     ({"Organisation_name": "_No response_"},
      "event.json:1:1: error: the form's 'Organisation name' field is empty or missing: was the sign-on form used?"),
     ({"Statement": "other-statement"},
-     "event.json:1:1: error: there is no statement 'other-statement' in content/statements/"),
+     "event.json:1:1: error: there is no statement 'other-statement' (a statement's slug or file name) in "
+     "content/statements/"),
 ])
 def test_sign_on_refuses_a_duplicate_or_hostile_answer_and_writes_nothing(tmp_path, capsys, answers, message):
     project = coalition(tmp_path / "p")
@@ -265,6 +266,8 @@ def test_sign_on_refuses_a_duplicate_or_hostile_answer_and_writes_nothing(tmp_pa
 
 def test_sign_on_refuses_a_statement_that_takes_no_signatures_or_another_statements_form(tmp_path, capsys):
     project = coalition(tmp_path / "p")
+    assert sign_on(project, EVENT, "nothing") == 1
+    assert capsys.readouterr().err.startswith("content/statements:1:1: error: there is no statement 'nothing'")
     write_files(project, {"content/statements/other.md": statement()})
     assert sign_on(project, EVENT, "other") == 1
     assert "the form is for statement 'coalition', not 'other'" in capsys.readouterr().err
