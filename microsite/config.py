@@ -195,8 +195,9 @@ def signer_grouping(read: FieldReader) -> str:
     """`group_signers_by`: how a statement lists the organisations that sign it; "" when not set."""
     value = read.text("group_signers_by")
     if value and value not in SIGNER_GROUPINGS:
-        read.report.error(read.at("group_signers_by"), f"'group_signers_by' must be one of "
-                                                       f"{', '.join(SIGNER_GROUPINGS)}{did_you_mean(value, SIGNER_GROUPINGS)}")
+        choices = ", ".join(SIGNER_GROUPINGS)
+        read.report.error(read.at("group_signers_by"),
+                          f"'group_signers_by' must be one of {choices}{did_you_mean(value, SIGNER_GROUPINGS)}")
         return ""
     return value
 

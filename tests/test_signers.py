@@ -55,7 +55,8 @@ def problems(project: Path) -> list[str]:
 def headings_and_items(html: str) -> list[str]:
     """The signers section as a visitor reads it: each group heading, then its organisations."""
     section = html.split('class="organisations"', 1)[1].split("</section>", 1)[0]
-    return [html_text.unescape(visible_text(part)).strip() for part in re.findall(r"<h[23][^>]*>.*?</h[23]>|<li>.*?</li>", section)]
+    parts = re.findall(r"<h[23][^>]*>.*?</h[23]>|<li>.*?</li>", section)
+    return [html_text.unescape(visible_text(part)).strip() for part in parts]
 
 
 # -- the page, its text, its JSON-LD and the exports ----------------------------------------------------------------
@@ -64,8 +65,9 @@ def test_statement_page_lists_the_organisations_grouped_by_country_with_a_sign_o
     html = (site / "statements/coalition/index.html").read_text()
     assert headings_and_items(html) == [
         "5 organisations have signed",
-        "Germany (2)", "Lindenhof Journalists' Union (Trade union)", "Open Borders Advocacy Office (Human rights group)",
-        "Norway (2)", "Fjord Legal Aid (Legal aid)", "Harbourside Rights Network (Human rights group)",
+        "Germany (2)", "Lindenhof Journalists' Union (Trade union)",
+        "Open Borders Advocacy Office (Human rights group)", "Norway (2)", "Fjord Legal Aid (Legal aid)",
+        "Harbourside Rights Network (Human rights group)",
         "Country not given (1)", "Çatalca Civic Forum (Civic group)",
     ]
     assert '<a href="https://obao.example.org/" rel="nofollow ugc">Open Borders Advocacy Office</a>' in html
@@ -85,7 +87,8 @@ def test_grouping_by_type_comes_from_site_yml_and_the_statement_can_ask_for_one_
             / "statements/coalition/index.html").read_text()
     assert headings_and_items(html) == [
         "5 organisations have signed", "Çatalca Civic Forum (Civic group)", "Fjord Legal Aid (Legal aid, Norway)",
-        "Harbourside Rights Network (Human rights group, Norway)", "Lindenhof Journalists' Union (Trade union, Germany)",
+        "Harbourside Rights Network (Human rights group, Norway)",
+        "Lindenhof Journalists' Union (Trade union, Germany)",
         "Open Borders Advocacy Office (Human rights group, Germany)"]
     assert "Sign on" not in html  # no repository and no sign_on: nowhere to send a request
 
@@ -131,6 +134,12 @@ def test_sign_on_goes_to_an_address_or_page_from_site_yml_or_the_statement(tmp_p
     html = (built(coalition(tmp_path / "b", site_yml, "sign_on: https://example.org/join\n"))
             / "statements/coalition/index.html").read_text()
     assert '<a class="button" href="https://example.org/join">Sign on</a>' in html
+
+
+def test_a_misspelt_grouping_is_an_error_with_a_suggestion(tmp_path):
+    assert problems(coalition(tmp_path / "p", front_matter="group_signers_by: contry\n")) == [
+        "content/statements/coalition.md:6:19: error: 'group_signers_by' must be one of country, type, none "
+        "(did you mean 'country'?)"]
 
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "http://example.org/join", "nobody"])
@@ -222,7 +231,8 @@ def test_sign_on_adds_the_forms_organisation_as_a_new_row(tmp_path, capsys):
     assert sign_on(project, EVENT) == 0
     assert (project / SIGNERS).read_text() == (
         before + "Tidewater Press Freedom Circle,Portugal,Press freedom group,https://tidewater.example.org/\n")
-    assert "Added 'Tidewater Press Freedom Circle' to content/statements/coalition.signers.csv" in capsys.readouterr().out
+    added = "Added 'Tidewater Press Freedom Circle' to content/statements/coalition.signers.csv"
+    assert added in capsys.readouterr().out
     assert "Tidewater Press Freedom Circle" in (built(project) / "statements/coalition/index.html").read_text()
 
 
