@@ -18,6 +18,7 @@ from .errors import Problem, Report
 from .model import SIGNERS_SUFFIX
 from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
                    LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, feed_pages, list_key, member_key)
+from .write import replacing
 
 PACKAGE = Path(__file__).resolve().parent
 FOLDER_KEYS = {"pages": ALL_PAGES, "statements": ALL_STATEMENTS, "members": ALL_MEMBERS, "actions": ALL_ACTIONS}
@@ -43,15 +44,13 @@ def signing_key() -> bytes:
         pass
     key = secrets.token_bytes(32)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as stream:
+        # Runs started together on a new machine each make a key: the first one stored is the one they all use.
+        with replacing(path, mode=0o600, over_existing=path.exists()) as stream:
             stream.write(key)
-        os.replace(temporary, path)
+        stored = path.read_bytes()
     except OSError:
-        pass  # an unwritable home only costs the cache: this run's key signs nothing a later run can read
-    return key
+        return key  # an unwritable home only costs the cache: this run's key signs nothing a later run can read
+    return stored if len(stored) >= 32 else key
 
 
 def digest(*parts: bytes | str) -> str:
@@ -307,34 +306,59 @@ class BuildCache:
 
     @classmethod
     def read(cls, path: Path) -> "BuildCache":
-        """The stored cache, or an empty one when there is none, it is not ours, or another builder version wrote it."""
+        """The stored cache, or an empty one when there is none or another builder version wrote it; or when it is
+        damaged (a run killed while writing it, a full disk) or not ours, which a warning on stderr says."""
         try:
             signed = path.read_bytes()
-        except OSError:
+        except FileNotFoundError:
             return cls()
-        mac, data = signed[:MAC_BYTES], memoryview(signed)[MAC_BYTES:]  # a view: the pickle is not copied
-        # A pickle can run code when loaded; one planted in a pull request must never be, so only what this
-        # machine (or this CI's own restored cache) signed is unpickled.
-        if not hmac.compare_digest(mac, hmac.new(signing_key(), data, "sha256").digest()):
-            return cls()
+        except OSError as exc:
+            return _ignored(path, exc.strerror or str(exc))
+        data = verified(signed)
+        if data is None:
+            return _ignored(path, "it is damaged, or was not written on this machine")
         try:
             version, cache_data = pickle.loads(data)
         except (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return cls()
-        return cache_data if version == builder_version() and isinstance(cache_data, cls) else cls()
+            return _ignored(path, "it is damaged")
+        if version != builder_version():
+            return cls()  # written by another version of the builder: an upgrade, not damage
+        return cache_data if isinstance(cache_data, cls) else _ignored(path, "it is damaged")
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        """Written whole or not at all (see write.replacing), under the output folder's lock (see outlock)."""
+        # Only one run at a time writes this file: temporary files beside it are what killed runs left.
+        for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+            leftover.unlink(missing_ok=True)
         # Streamed and signed as it goes: held whole (and copied to prepend the signature), the pickle of a
         # 5,000-page site doubled the builder's peak memory.
-        with open(temporary, "wb") as stream:
+        with replacing(path) as stream:
             stream.write(bytes(MAC_BYTES))  # the signature's place, filled in once the pickle is written
             signing = _SigningWriter(stream)
             pickle.dump((builder_version(), self), signing, protocol=pickle.HIGHEST_PROTOCOL)
             stream.seek(0)
             stream.write(signing.mac.digest())
-        os.replace(temporary, path)
+
+
+def _ignored(path: Path, why: str) -> BuildCache:
+    """An empty cache in place of a damaged one, said once: the build renders everything and stores a new one."""
+    print(f"warning: ignoring .cache/{path.name}: {why}; building everything, and storing a new one",
+          file=sys.stderr, flush=True)
+    return BuildCache()
+
+
+def signed(data: bytes) -> bytes:
+    """`data` behind its signature, for `verified` to accept in a later run on this machine."""
+    return hmac.new(signing_key(), data, "sha256").digest() + data
+
+
+def verified(stored: bytes) -> memoryview | None:
+    """What `signed` (or BuildCache.save) stored, without its signature; None when this machine did not sign it.
+
+    A pickle can run code when loaded; one planted in a pull request must never be, so only what this machine (or
+    this CI's own restored cache) signed is unpickled. A file cut short or damaged fails the check too."""
+    mac, data = stored[:MAC_BYTES], memoryview(stored)[MAC_BYTES:]  # a view: the pickle is not copied
+    return data if hmac.compare_digest(mac, hmac.new(signing_key(), data, "sha256").digest()) else None
 
 
 class _SigningWriter:

@@ -6,6 +6,7 @@ import functools
 import heapq
 import json
 import os
+import sys
 import traceback
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import filters
+from .cache import signed, verified
 from .calendar import event_calendar
 from .config import text_direction
 from .errors import Location, Report
@@ -22,6 +24,7 @@ from .model import Page, Site, Statement, moment
 from .plan import FEED_ENTRIES, Output, feed_pages
 from .render_statements import feed_entry, statement_title
 from .routes import Router
+from .write import replacing
 
 NOT_HTML = ("feed", "sitemap", "robots", "nojekyll", "cname")
 
@@ -48,8 +51,38 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
     )
     if compiled is not None:  # checked against each template's text, so an edited template is compiled again
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        env.bytecode_cache = CompiledTemplates(compiled)
     return env
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a folder between builds, signed like the build cache (see cache.verified):
+    Jinja unpickles and runs them, so one planted, cut short or damaged is compiled again instead."""
+
+    warned = False  # one warning per run, however many compiled templates are damaged
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.folder / f"{bucket.key}.signed"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            stored = self._path(bucket).read_bytes()
+        except OSError:
+            return  # not compiled yet
+        data = verified(stored)
+        if data is not None:
+            bucket.bytecode_from_string(bytes(data))
+        elif not CompiledTemplates.warned:
+            CompiledTemplates.warned = True
+            print(f"warning: ignoring compiled templates in .cache/{self.folder.name}/ that are damaged or were not "
+                  f"written on this machine; compiling them again", file=sys.stderr, flush=True)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with replacing(self._path(bucket)) as stream:
+            stream.write(signed(bucket.bytecode_to_string()))
 
 
 def compile_templates(env: jinja2.Environment) -> None:

@@ -7,10 +7,14 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
-MARKER = ".nojekyll"  # every site this builder writes has it; a non-empty folder without it is not ours
+# Every site this builder writes has it, from the moment its staging folder is made (see _new_staging): a
+# non-empty folder without it is not ours, and one that has it is ours to replace even if a crash left it incomplete.
+MARKER = ".nojekyll"
 
 
 class OutputFolderError(Exception):
@@ -33,6 +37,32 @@ def check_output_folder(out: Path, project: Path) -> None:
             raise OutputFolderError(f"refusing to write the site into {out}: it holds the project's own files")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputFolderError(f"refusing to replace {out}: it is not empty and was not written by this builder")
+
+
+@contextmanager
+def replacing(path: Path, mode: int | None = None, over_existing: bool = True) -> Iterator[BinaryIO]:
+    """A stream to a new file beside `path` that takes its place only once complete: a run killed or failing half
+    way leaves the old file whole (and at worst a hidden temporary file beside it, never half a file).
+
+    `mode`: the new file's permissions (default: the old file's, else 0o644). `over_existing=False`: a file that
+    another run put at `path` meanwhile is kept, and this one dropped."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if mode is None:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+        os.chmod(temporary, mode)
+        if over_existing:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)  # fails, unlike a rename, when the name is taken
+            except FileExistsError:
+                pass
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -80,7 +110,17 @@ def _create(target: Path, make) -> None:
 
 def _link(staging: Path, out: Path, relative: str) -> None:
     # unchanged: same inode, same mtime, no bytes written
-    _create(staging / relative, lambda target: os.link(out / relative, target))
+    try:
+        _create(staging / relative, lambda target: os.link(out / relative, target))
+    except FileExistsError:  # the marker, in the staging folder since it was made: now the site's own file
+        (staging / relative).unlink()
+        _create(staging / relative, lambda target: os.link(out / relative, target))
+
+
+def _new_staging(staging: Path) -> None:
+    """An empty staging folder but for the marker: whatever becomes of it, it is known as the builder's."""
+    staging.mkdir()
+    (staging / MARKER).write_bytes(b"")
 
 
 def stage_file(staging: Path, out: Path, relative: str, data: bytes) -> bool:
@@ -204,7 +244,7 @@ def write_site(out: Path, files: dict[str, bytes], project: Path, kept: set[str]
     removed = before - wanted
     if not changed and not removed and before == wanted:
         return WriteStats(0, len(wanted), 0)
-    staging.mkdir()
+    _new_staging(staging)
     _stage(staging, out, files, kept)
     if _swap_in(staging, out, old):
         shutil.rmtree(staging)  # now holds the old site
@@ -220,7 +260,7 @@ def open_staging(out: Path, project: Path) -> Path | None:
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     staging, _ = _siblings(out)
-    staging.mkdir()
+    _new_staging(staging)
     return staging
 
 
@@ -260,14 +300,5 @@ def finish_copy(out: Path, buffer: Buffer, written: set[str], wanted: set[str]) 
 
 def write_text_atomically(out: Path, text: str) -> None:
     """Write beside OUT, then rename over it: an interrupted command never leaves half a file."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    mode = out.stat().st_mode & 0o777 if out.exists() else 0o644
-    descriptor, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temporary, mode)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(out) as stream:
+        stream.write(text.encode("utf-8"))

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import write_files
 from microsite.pipeline import BuildOptions, build
-from microsite.write import OutputFolderError
+from microsite.write import MARKER, OutputFolderError, open_staging
 
 
 def build_ok(project, **options):
@@ -126,6 +126,27 @@ def test_refuses_a_foreign_non_empty_folder(project, tmp_path):
     with pytest.raises(OutputFolderError):
         build(project, BuildOptions(out=foreign))
     assert (foreign / "precious.txt").read_text() == "keep me"
+
+
+def test_a_site_the_builder_left_incomplete_is_completed(project, tmp_path):
+    build_ok(project, out=tmp_path / "whole")
+    whole = snapshot(tmp_path / "whole")
+    build_ok(project)
+    for path in (project / "site").rglob("*"):
+        if path.is_file() and path.name not in ("feed.xml", MARKER):
+            path.unlink()
+    build_ok(project)  # .cache/ says those files were written: it is checked against the folder
+    assert snapshot(project / "site") == whole
+
+
+def test_a_staging_folder_is_known_as_the_builders_from_its_start(project, tmp_path):
+    """Whatever became of a staging folder (a crash, a run that swapped in one left half written), it is ours."""
+    out = tmp_path / "public"
+    staging = open_staging(out, project)
+    (staging / "feed.xml").write_text("half")
+    staging.rename(out)
+    build_ok(project, out=out)
+    assert "<feed" in (out / "feed.xml").read_text() and (out / "index.html").is_file()
 
 
 def test_all_errors_of_a_run_are_reported_together(project):

@@ -9,6 +9,7 @@ import pytest
 from conftest import make_project, write_files
 from microsite import parallel
 from microsite.pipeline import Builder, BuildOptions, build
+from microsite.render import CompiledTemplates
 from microsite.write import Buffer
 
 PAGES = {
@@ -74,15 +75,27 @@ def test_a_file_changed_in_the_site_folder_is_put_right(project):
     assert "how to act" in (project / "site/why/index.html").read_text()
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
-def test_a_damaged_cache_means_a_full_build_not_a_crash(project, damage):
+DAMAGE = {"truncated": lambda data: data[: len(data) // 3], "empty": lambda data: b"",
+          "garbage": lambda data: bytes(range(256)) * (len(data) // 256 + 1)}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_cache_is_ignored_with_one_warning_and_stored_anew(project, damage, capsys, monkeypatch):
+    monkeypatch.setattr(CompiledTemplates, "warned", False)  # as in a new process
     build(project)
-    for path in (project / ".cache").glob("build-*.pickle"):
-        path.write_bytes(damage)
+    for path in (project / ".cache").rglob("*"):  # the build cache and the compiled templates
+        if path.is_file():
+            path.write_bytes(DAMAGE[damage](path.read_bytes()))
     (project / "site").joinpath("why/index.html").unlink()
+    capsys.readouterr()
     result = build(project)
-    assert result.stats is not None
+    warnings = capsys.readouterr().err.splitlines()
+    assert result.stats is not None and not result.report.problems
     assert "how to act" in (project / "site/why/index.html").read_text()
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith("warning: ignoring .cache/build-") and "damaged" in warnings[0]
+    assert warnings[1].startswith("warning: ignoring compiled templates in .cache/jinja/")
+    assert build(project).rendered == 0 and not capsys.readouterr().err
 
 
 def test_warnings_are_reported_again_when_outputs_are_reused(project):
