@@ -34,7 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser = functools.partial(commands.add_parser, parents=[common])
 
-    build = commands.add_parser("build", help="build the site", description="Build content/ into the output folder.")
+    build = commands.add_parser("build", help="build the site",
+                                description="Build content/ into the output folder. Runs that write the same folder "
+                                            "take turns: one that finds it busy waits, and says for which process.")
     build.add_argument("--out", type=Path, help="output folder (default: site/)")
     build.add_argument("--base-url", default="", help="override site.yml's base_url, e.g. https://org.github.io/repo/")
     build.add_argument("--drafts", action="store_true", help="include pages and statements marked draft: true")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +15,12 @@ from .cache import (BuildCache, Entry, FileDigests, Fingerprints, LoadMemo, Mark
 from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
+from .outlock import OutputLock
 from .parallel import map_in_order
 from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, alias_clashes, plan_site
 from .routes import Router
-from .write import (Buffer, WriteStats, finish_copy, finish_staging, open_staging, recover, stage_file,
-                    update_copy, write_site)
+from .write import (Buffer, WriteStats, check_output_folder, finish_copy, finish_staging, open_staging, recover,
+                    stage_file, update_copy, write_site)
 
 
 @dataclass(frozen=True)
@@ -249,10 +251,24 @@ class Builder:
     # The last build's fingerprints and records' digests, so a rebuild recomputes only what its changes touch.
     _prints: Fingerprints | None = field(default=None, init=False, repr=False)
     _reprs: ReprDigests | None = field(default=None, init=False, repr=False)
+    _lock: OutputLock = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._lock = OutputLock(self.out)
 
     @property
     def out(self) -> Path:
         return self.options.out or self.project / "site"
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Hold the output folder's lock (see outlock): builds, serve's rebuilds and their writes take turns."""
+        with self._lock.turn() as others_wrote:
+            if others_wrote:  # another run may have replaced the folder and removed serve's copy beside it
+                self._trusted = set()
+                if self.buffer is not None:
+                    self.buffer.ready = False
+            yield
 
     def _cache_path(self) -> Path:
         return BuildCache.location(self.project, self.out)
@@ -263,7 +279,14 @@ class Builder:
         return folder
 
     def build(self) -> BuildResult:
-        """Build into the output folder; on any content error the folder is left exactly as it was."""
+        """Build into the output folder; on any content error the folder is left exactly as it was.
+
+        A folder that must not be replaced is refused first, before any wait for its turn."""
+        check_output_folder(self.out, self.project)
+        with self._turn():
+            return self._build()
+
+    def _build(self) -> BuildResult:
         if self._cache is None:
             self._cache = BuildCache.read(self._cache_path()) if self.persistent else BuildCache()
         report = Report(strict=self.options.strict)
@@ -343,6 +366,18 @@ class Builder:
         self._trusted = set(names) if self.buffer is not None else set()
         if self.autosave:
             self.save()
+
+    def prepare_buffer(self) -> None:
+        """Make serve's copy of the site (see write.Buffer) in the folder's turn, ahead of the first rebuild."""
+        with self._turn():
+            self.buffer.fill(self.out)
+
+    def stop(self) -> None:
+        """Save (see `save`) and remove serve's copy of the site, in the folder's turn."""
+        with self._turn():
+            self.save()
+            if self.buffer is not None:
+                self.buffer.discard(self.out)
 
     def save(self) -> None:
         """Store what this builder knows in .cache/, for the next command."""

@@ -62,7 +62,7 @@ class BuildState:
     def prepare(self) -> None:
         """Copy the site beside itself while the campaigner reads, so that the first save is as quick as the rest."""
         with self.lock:
-            self.builder.buffer.fill(self.out)
+            self.builder.prepare_buffer()
 
 
 class SiteHandler(web.RequestHandler):
@@ -208,6 +208,5 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, drafts: bool
     finally:
         stop.set()
         with state.lock:
-            state.builder.save()
-            state.builder.buffer.discard(state.out)  # the previous site is kept only while serving
+            state.builder.stop()  # saves, and removes the previous site: it is kept only while serving
     return 0
