@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-# Lock files this process holds: closed in forked children (render workers), so that a worker left running after
-# its parent was killed cannot keep the lock. The parent's own descriptor keeps it meanwhile.
+# Lock files this process holds: closed in forked children (render workers), so that a worker still finishing its
+# chunk after its parent was killed cannot keep the lock. The parent's own descriptor keeps it meanwhile.
 _held: set[int] = set()
 
 
@@ -41,7 +41,7 @@ class OutputLock:
     over by the next run instead of obeyed."""
 
     def __init__(self, out: Path):
-        self.path = lock_path(out)
+        self.out = out  # its lock file is named when first needed: a folder refused first may have no name ("/")
         self._token = ""  # written by this holder's last turn
 
     @contextmanager
@@ -49,8 +49,9 @@ class OutputLock:
         """Wait for the folder's turn (saying so once on stderr) and hold it; yields True when another run held it
         since this holder's last turn (or this is the first), so that what this holder remembers of the folder
         is no longer to be trusted."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        path = lock_path(self.out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             _wait_for(descriptor)
             _held.add(descriptor)
