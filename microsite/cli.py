@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         return EXIT_USAGE
     except OSError as exc:  # a full disk or a read-only folder: the machine's state, not a bug to report
         where = f": {exc.filename}" if exc.filename else ""
-        print_failure(f"cannot write the site: {exc.strerror or exc}{where}; the previous site is left as it was",
+        what, kept = (args.output, "the old file") if args.command == "import" else ("the site", "the previous site")
+        print_failure(f"cannot write {what}: {exc.strerror or exc}{where}; {kept} is left as it was",
                       args.problem_format)
         return EXIT_USAGE
     except KeyboardInterrupt:

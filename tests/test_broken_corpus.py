@@ -86,8 +86,9 @@ def test_broken_input_gives_its_problems_and_keeps_the_old_site(case, tmp_path, 
 
     assert (status, problems) == (expected["status"], expected["problems"])
     assert {p for p in tmp_path.iterdir() if p.name != "project"} == outside_before
-    # Besides site/, the builder may only keep its own incremental-build memory (.cache/).
-    assert {p.name for p in root.iterdir()} <= {"assets", "content", "site", "templates", ".cache"}
+    # Besides site/, the builder may only keep its own incremental-build memory (.cache/) and the lock file that
+    # makes runs writing site/ take turns (.site.lock, see outlock).
+    assert {p.name for p in root.iterdir()} <= {"assets", "content", "site", "templates", ".cache", ".site.lock"}
     if status:
         assert _tree(root / "site") == good_site
 
