@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EPOCH, ROOT, copy_demo, free_port, make_project
-from microsite import importcmd
+from microsite import write
 from microsite.cli import main
 from microsite.outlock import OutputLock
 from microsite.pipeline import BuildOptions, build
@@ -203,7 +203,7 @@ def test_an_import_cut_short_while_writing_leaves_the_old_list(tmp_path, monkeyp
         with replacing(path) as stream:
             yield _DiskFullHalfWay(stream)
 
-    monkeypatch.setattr(importcmd, "replacing", cut_short)
+    monkeypatch.setattr(write, "replacing", cut_short)
     capsys.readouterr()
     assert main(arguments) == 2
     assert capsys.readouterr().err == (f"error: cannot write {listing}: No space left on device; "
