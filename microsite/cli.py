@@ -129,7 +129,10 @@ def main(argv: list[str] | None = None, default_project: Path | None = None) -> 
         return EXIT_USAGE
     except OSError as exc:  # a full disk or a read-only folder: the machine's state, not a bug to report
         where = f": {exc.filename}" if exc.filename else ""
-        what, kept = (args.output, "the old file") if args.command == "import" else ("the site", "the previous site")
+        if args.command in ("build", "serve"):
+            what, kept = "the site", "the previous site"
+        else:  # import, sign-on and new write one content file, atomically
+            what, kept = getattr(args, "output", None) or "the file", "the old file"
         print_failure(f"cannot write {what}: {exc.strerror or exc}{where}; {kept} is left as it was",
                       args.problem_format)
         return EXIT_USAGE
