@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Problem, Report
 from .model import SIGNERS_SUFFIX
 from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
-                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, feed_pages, list_key, member_key)
+                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages, list_key, member_key)
 from .write import replacing
 
 PACKAGE = Path(__file__).resolve().parent
@@ -66,9 +66,10 @@ def builder_version() -> str:
     """Changes whenever the builder's own code or the libraries that shape its output change."""
     import jinja2
     import markdown
+    import PIL
 
-    sources = sorted(PACKAGE.rglob("*.py"))
-    return digest(sys.version, jinja2.__version__, markdown.__version__,
+    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.ttf"))  # the share cards' font too
+    return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__,
                   *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
 
 
@@ -170,6 +171,10 @@ def _page_dates(page) -> str:
     return repr((page.source, page.slug, page.date, page.updated))
 
 
+def _card_title(page) -> str:
+    return page.title
+
+
 def _list_without_members(member_list) -> str:
     return repr(replace(member_list, members=()))
 
@@ -200,6 +205,8 @@ def input_digests(content: dict[str, str], renderer, settings: str, reprs: ReprD
             digests[member_key(member.id)] = reprs.of(member)
         digests[list_key(member_list.id)] = reprs.of(member_list, _list_without_members)
     digests[SIGNATORIES] = digest(*(reprs.of(site.members.get(i)) for i in sorted(signers)))
+    for page in site.pages:
+        digests[card_key(page.source)] = reprs.of(page, _card_title)
     digests[PAGE_DATES] = digest(*(reprs.of(p, _page_dates) for p in site.pages))
     digests[LATEST_PAGES] = digest(*(reprs.of(p) for p in renderer.latest_pages()))
     digests[FEED_PAGES] = digest(*(reprs.of(p) for p in feed_pages(site, router)))

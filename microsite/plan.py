@@ -26,6 +26,11 @@ def member_key(member_id: str) -> str:
     return f"member:{member_id}"
 
 
+def card_key(source: str) -> str:
+    """Key of what a page's share card shows of the page (its title), so a body edit leaves the card alone."""
+    return f"card:{source}"
+
+
 def list_key(list_id: str) -> str:
     """Key of one list's own details, without its members."""
     return f"list:{list_id}"
@@ -56,6 +61,8 @@ def plan_site(site: Site) -> list[Output]:
             outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
         else:
             outputs.append(_html(Router.page_path(page), "page", page, *deps))
+        if not page.image:  # a page's own image is its card
+            outputs.append(Output(Router.card_path(page), "card", page, (CONFIG, card_key(page.source))))
         for alias in page.aliases:
             outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:
@@ -63,6 +70,8 @@ def plan_site(site: Site) -> list[Output]:
         # The signers file's key is there even before the file is, so adding one re-renders the statement.
         shown = deps + (statement.signers_source,)
         outputs.append(_html(Router.statement_path(statement), "statement", statement, *shown))
+        outputs.append(Output(Router.card_path(statement), "card", statement,
+                              (CONFIG, statement.source, SIGNATORIES)))
         outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
                               (CONFIG, ROUTES) + shown))
         if statement.event and statement.event.when:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import filters
 from .cache import signed, verified
 from .calendar import event_calendar
+from .cards import card_meta
 from .config import text_direction
 from .errors import Location, Report
 from .markup import MarkdownConverter, plain_summary
@@ -183,6 +184,7 @@ class Renderer:
         """A full HTML page: `context` plus what every page's <head> needs (canonical, description, card)."""
         context.setdefault("description", self.config.description)
         context.setdefault("image", self.config.image)
+        context.setdefault("card", None)  # the page's own share card (cards.card_meta), which `image` gives way to
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
         text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
@@ -221,6 +223,7 @@ def render_page(renderer: Renderer, output: Output) -> bytes:
     return renderer.html(
         "page.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), image=page.image or renderer.config.image, og_type="article",
+        card=card_meta(renderer, page, page.title),
         author_name=_author_name(renderer, page), author_member=renderer.site.members.get(page.author),
         canonical_override=page.canonical, json_ld_data=_page_json_ld(renderer, page),
     )
@@ -236,6 +239,7 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
     return renderer.html(
         "home.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), deadline=renderer.config.deadline, members=members,
+        image=page.image or renderer.config.image, card=card_meta(renderer, page, page.title),
         latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
         statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]],
     )
@@ -288,9 +292,9 @@ def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
 @functools.cache
 def renderers() -> dict:
     """Output kind → function(renderer, output) → bytes, across the modules that render each part of the site."""
-    from . import render_members, render_signers, render_statements
+    from . import cards, render_members, render_signers, render_statements
 
-    return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS}
+    return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS, **cards.KINDS}
 
 
 PAGE_KINDS = {

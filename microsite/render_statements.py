@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from . import filters
 from .calendar import event_calendar
+from .cards import card_meta
 from .model import Member, Statement
 from .plaintext import html_to_text
 from .pressrelease import generated_title, signatory_line
@@ -106,6 +107,7 @@ def render_statement(renderer, output) -> bytes:
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
         ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
         json_ld_data=_json_ld(renderer, statement, title), organisations=signing(renderer, statement, title),
+        card=card_meta(renderer, statement, title),
     )
 
 

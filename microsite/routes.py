@@ -66,6 +66,12 @@ class Router:
     def statement_calendar_path(statement: Statement) -> str:
         return f"/statements/{statement.slug}.ics"
 
+    @classmethod
+    def card_path(cls, record: Page | Statement) -> str:
+        """The share card beside its page ("/why/card.png", "/card.png" for the home page): no slug can clash."""
+        path = cls.page_path(record) if isinstance(record, Page) else cls.statement_path(record)
+        return path + "card.png"
+
     @staticmethod
     def statement_signers_path(statement: Statement, extension: str) -> str:
         """The organisations that signed, as a file to download: "csv" or "json"."""
