@@ -67,9 +67,10 @@ def builder_version() -> str:
     import jinja2
     import markdown
     import PIL
+    import segno
 
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.ttf"))  # the share cards' font too
-    return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__,
+    return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__, segno.__version__,
                   *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
 
 

@@ -105,6 +105,7 @@ def plan_site(site: Site) -> list[Output]:
     outputs.append(Output("/sitemap.xml", "sitemap", None,
                           (CONFIG, ROUTES, PAGE_DATES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
     outputs.append(Output("/robots.txt", "robots", None, (CONFIG,)))
+    outputs.append(_html("/flyer/", "flyer"))
     outputs.append(_html("/404.html", "notfound"))
     outputs.append(Output("/.nojekyll", "nojekyll"))
     if site.config.cname:

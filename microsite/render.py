@@ -17,12 +17,13 @@ from markupsafe import Markup
 from . import filters
 from .cache import signed, verified
 from .calendar import event_calendar
-from .cards import card_meta
+from .cards import card_meta, deadline_sentence
 from .config import text_direction
 from .errors import Location, Report
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement, moment
 from .plan import FEED_ENTRIES, Output, feed_pages
+from .qr import qr_svg
 from .render_statements import feed_entry, statement_title
 from .routes import Router
 from .write import replacing
@@ -185,6 +186,7 @@ class Renderer:
         context.setdefault("description", self.config.description)
         context.setdefault("image", self.config.image)
         context.setdefault("card", None)  # the page's own share card (cards.card_meta), which `image` gives way to
+        context.setdefault("print_qr", None)  # the page's address as a QR code, printed at its end
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
         text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
@@ -223,7 +225,7 @@ def render_page(renderer: Renderer, output: Output) -> bytes:
     return renderer.html(
         "page.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), image=page.image or renderer.config.image, og_type="article",
-        card=card_meta(renderer, page, page.title),
+        card=card_meta(renderer, page, page.title), print_qr=qr_svg(renderer.router.absolute(page)),
         author_name=_author_name(renderer, page), author_member=renderer.site.members.get(page.author),
         canonical_override=page.canonical, json_ld_data=_page_json_ld(renderer, page),
     )
@@ -240,6 +242,7 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
         "home.html", output, title=page.title, page=page, body=renderer.body_html(page),
         description=renderer.summary(page), deadline=renderer.config.deadline, members=members,
         image=page.image or renderer.config.image, card=card_meta(renderer, page, page.title),
+        print_qr=qr_svg(renderer.router.absolute(page)),
         latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
         statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]],
     )
@@ -251,6 +254,13 @@ def render_redirect(renderer: Renderer, output: Output) -> bytes:
     _, page = output.subject
     return renderer.text("redirect.html", title=page.title, href=renderer.router.href(page),
                          canonical=renderer.router.absolute(page))
+
+
+def render_flyer(renderer: Renderer, output: Output) -> bytes:
+    """A page to print and hand out: the ask, the deadline and a large QR code of the site's home page."""
+    home = renderer.router.absolute("/")
+    return renderer.html("flyer.html", output, title="Flyer", home=home, qr=qr_svg(home),
+                         deadline_sentence=deadline_sentence(renderer.config, renderer.today))
 
 
 def render_not_found(renderer: Renderer, output: Output) -> bytes:
@@ -303,6 +313,7 @@ PAGE_KINDS = {
     "home": render_home,
     "notfound": render_not_found,
     "redirect": render_redirect,
+    "flyer": render_flyer,
     "feed": render_feed,
     "sitemap": render_sitemap,
     "robots": render_robots,

@@ -12,6 +12,7 @@ from .cards import card_meta
 from .model import Member, Statement
 from .plaintext import html_to_text
 from .pressrelease import generated_title, signatory_line
+from .qr import qr_svg
 from .render_signers import signers_html, signers_json_ld, signing
 
 
@@ -107,7 +108,7 @@ def render_statement(renderer, output) -> bytes:
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
         ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
         json_ld_data=_json_ld(renderer, statement, title), organisations=signing(renderer, statement, title),
-        card=card_meta(renderer, statement, title),
+        card=card_meta(renderer, statement, title), print_qr=qr_svg(renderer.router.absolute(statement)),
     )
 
 

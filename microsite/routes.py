@@ -10,7 +10,8 @@ from .model import Alias, Member, MemberList, Page, Site, Statement
 
 # Site paths the builder itself uses; a page slug may not take them.
 RESERVED_SLUGS = frozenset({"members", "lists", "statements", "assets", "feed.xml", "sitemap.xml", "robots.txt",
-                            "404.html", "deadline.ics", "members.csv", "members.json", "livereload"})
+                            "404.html", "deadline.ics", "members.csv", "members.json", "livereload",
+                            "flyer"})
 
 
 @dataclass(frozen=True)

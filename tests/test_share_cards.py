@@ -69,12 +69,13 @@ def test_a_title_too_long_for_the_card_ends_after_a_whole_word_with_an_ellipsis(
     assert shown == words[:len(shown)]
 
 
-def test_the_card_says_the_deadline_while_it_is_ahead(tmp_path, monkeypatch):
+def test_the_card_and_the_flyer_say_the_deadline_while_it_is_ahead(tmp_path, monkeypatch):
     project = build_project_with(tmp_path, {"content/pages/why.md": "---\ntitle: Why it matters\n---\n\nText.\n"})
     site = build_project(project, BEFORE_THE_VOTE, monkeypatch)
     before, _, drawn_before = card_of(site, site / "why/index.html")
     assert before["og:image:alt"] == ("Why it matters · Test Campaign · "
                                       "The vote is on Wednesday 21 November 2018 in Dubai")
+    assert "The vote is on Wednesday 21 November 2018 in Dubai." in (site / "flyer/index.html").read_text()
     site = build_project(project, "1543017600", monkeypatch)  # after the vote
     after, _, drawn_after = card_of(site, site / "why/index.html")
     assert after["og:image:alt"] == "Why it matters · Test Campaign" and drawn_after != drawn_before
