@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .model import SiteConfig
 
-THEMED = "site.css"  # the stylesheet that receives the campaign's accent colour
+THEMED = ("site.css", "embed.css")  # the stylesheets that receive the campaign's accent colour
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def collect_assets(folder: Path, config: SiteConfig) -> list[AssetFile]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
         name = path.relative_to(folder).as_posix()
         data = path.read_bytes()
-        if name == THEMED:
+        if name in THEMED:
             data += theme_rule(config)
         files.append(AssetFile(name, hashed(name, data), data))
     return files

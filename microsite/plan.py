@@ -36,6 +36,8 @@ def list_key(list_id: str) -> str:
     return f"list:{list_id}"
 
 
+EMBED_SIZES = ("banner", "card")  # the embeddable boxes a partner site can frame (render_spread.BOXES)
+
 # Kinds of output made from many records' Markdown: they are rendered after the rest (see pipeline.render_all).
 GATHERING = ("feed",)
 
@@ -106,6 +108,9 @@ def plan_site(site: Site) -> list[Output]:
                           (CONFIG, ROUTES, PAGE_DATES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
     outputs.append(Output("/robots.txt", "robots", None, (CONFIG,)))
     outputs.append(_html("/flyer/", "flyer"))
+    outputs.append(_html("/spread/", "spread"))
+    for size in EMBED_SIZES:
+        outputs.append(_html(Router.embed_path(size), "embed", size, ALL_MEMBERS))
     outputs.append(_html("/404.html", "notfound"))
     outputs.append(Output("/.nojekyll", "nojekyll"))
     if site.config.cname:
@@ -125,8 +130,9 @@ def feed_pages(site: Site, router: Router) -> list:
 
 
 def html_paths(outputs: list[Output]) -> list[str]:
-    """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page and redirects are not)."""
-    return [o.path for o in outputs if o.path.endswith("/") and o.kind != "redirect"]
+    """Site paths of the HTML pages a visitor can reach, for the sitemap (the 404 page and redirects are not, nor are
+    the embeds, which are parts of other sites' pages)."""
+    return [o.path for o in outputs if o.path.endswith("/") and o.kind not in ("redirect", "embed")]
 
 
 def alias_clashes(outputs: list[Output]) -> list[Problem]:

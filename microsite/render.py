@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import filters
 from .cache import signed, verified
 from .calendar import event_calendar
-from .cards import card_meta, deadline_sentence
+from .cards import card_meta
 from .config import text_direction
 from .errors import Location, Report
 from .markup import MarkdownConverter, plain_summary
@@ -256,13 +256,6 @@ def render_redirect(renderer: Renderer, output: Output) -> bytes:
                          canonical=renderer.router.absolute(page))
 
 
-def render_flyer(renderer: Renderer, output: Output) -> bytes:
-    """A page to print and hand out: the ask, the deadline and a large QR code of the site's home page."""
-    home = renderer.router.absolute("/")
-    return renderer.html("flyer.html", output, title="Flyer", home=home, qr=qr_svg(home),
-                         deadline_sentence=deadline_sentence(renderer.config, renderer.today))
-
-
 def render_not_found(renderer: Renderer, output: Output) -> bytes:
     return renderer.html("404.html", output, title="Page not found", noindex=True)
 
@@ -302,9 +295,10 @@ def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
 @functools.cache
 def renderers() -> dict:
     """Output kind → function(renderer, output) → bytes, across the modules that render each part of the site."""
-    from . import cards, render_members, render_signers, render_statements
+    from . import cards, render_members, render_signers, render_spread, render_statements
 
-    return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS, **cards.KINDS}
+    return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS, **cards.KINDS,
+            **render_spread.KINDS}
 
 
 PAGE_KINDS = {
@@ -313,7 +307,6 @@ PAGE_KINDS = {
     "home": render_home,
     "notfound": render_not_found,
     "redirect": render_redirect,
-    "flyer": render_flyer,
     "feed": render_feed,
     "sitemap": render_sitemap,
     "robots": render_robots,

@@ -11,7 +11,7 @@ from .model import Alias, Member, MemberList, Page, Site, Statement
 # Site paths the builder itself uses; a page slug may not take them.
 RESERVED_SLUGS = frozenset({"members", "lists", "statements", "assets", "feed.xml", "sitemap.xml", "robots.txt",
                             "404.html", "deadline.ics", "members.csv", "members.json", "livereload",
-                            "flyer"})
+                            "flyer", "spread", "embed"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,10 @@ class Router:
     def statement_signers_path(statement: Statement, extension: str) -> str:
         """The organisations that signed, as a file to download: "csv" or "json"."""
         return f"/statements/{statement.slug}.signers.{extension}"
+
+    @staticmethod
+    def embed_path(size: str) -> str:
+        return f"/embed/{size}/"
 
     @staticmethod
     def member_path(member: Member) -> str:
