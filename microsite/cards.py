@@ -205,11 +205,14 @@ def card_text(renderer, title: str) -> tuple[CardText, str]:
     """What the card of a page titled `title` says, and why the title itself could not be drawn ("" if it could):
     then the card is the campaign's own (its name as the title), so a share never shows boxes or broken Arabic."""
     config = renderer.config
+    # The campaign's name and the place are drawn only where they can be, and then left out without a word.
+    campaign = "" if undrawable(config.title) else config.title
     deadline = deadline_sentence(config, renderer.today)
+    deadline = "" if undrawable(deadline) else deadline
     why = undrawable(title)
     if why:
-        return CardText(config.title, "", deadline, config.accent), why
-    return CardText(title, config.title, deadline, config.accent), ""
+        return CardText(campaign, "", deadline, config.accent), why
+    return CardText(title, campaign, deadline, config.accent), ""
 
 
 def card_meta(renderer, record, title: str) -> dict | None:

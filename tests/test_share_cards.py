@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from conftest import write_files
+from conftest import make_project, write_files
 from microsite import cards
 from microsite.pipeline import build
 from test_statements import STATEMENT, statement_project
@@ -82,8 +82,6 @@ def test_the_card_and_the_flyer_say_the_deadline_while_it_is_ahead(tmp_path, mon
 
 
 def build_project_with(tmp_path, files):
-    from conftest import make_project
-
     return make_project(tmp_path / "vote", files, site_yml=VOTE_SITE)
 
 
@@ -141,3 +139,11 @@ def test_cards_are_redrawn_only_when_what_they_show_changes(tmp_path, monkeypatc
     write_files(project, {"content/pages/p1.md": pages["content/pages/p1.md"]})
     build(project)
     assert (project / "site/p1/card.png").read_bytes() == first
+
+
+def test_a_campaign_name_the_font_cannot_draw_is_left_off_the_card(tmp_path, monkeypatch):
+    site_yml = VOTE_SITE.replace("title: Test Campaign", "title: Test Campaign 🗳")
+    project = make_project(tmp_path / "p", {"content/pages/why.md": "---\ntitle: Why\n---\n\nText.\n"}, site_yml)
+    site = build_project(project, BEFORE_THE_VOTE, monkeypatch)
+    meta, _, _ = card_of(site, site / "why/index.html")
+    assert meta["og:image:alt"] == "Why · The vote is on Wednesday 21 November 2018 in Dubai"
