@@ -149,3 +149,19 @@ def test_the_spread_page_copies_each_snippet_and_previews_it(vote_site, browser)
         expect(preview.locator(".countdown")).to_have_text("1 day 8 hours to go")
     server.shutdown()
     context.close()
+
+
+@pytest.mark.browser
+def test_embeds_fit_boxes_smaller_than_their_own(vote_site, browser):
+    origin, server = serve(vote_site)
+    page = browser.new_page()
+    page.clock.install(time=dt.datetime(2018, 11, 19, 11, 30, tzinfo=dt.timezone.utc))  # with the countdown
+    for size, box in [("banner", (320, 90)), ("banner", (468, 60)), ("banner", (728, 90)), ("card", (250, 250))]:
+        page.set_viewport_size({"width": box[0], "height": box[1]})
+        page.goto(f"{origin}/embed/{size}/")
+        expect(page.locator(".countdown")).not_to_be_empty()
+        content = page.evaluate("() => [document.body.scrollWidth, document.querySelector('main').scrollHeight]")
+        assert content[0] <= box[0] and content[1] <= box[1], f"{size} in {box}: content {content}"
+        expect(page.get_by_role("link", name="Take action")).to_be_in_viewport(ratio=1)
+    server.shutdown()
+    page.close()

@@ -1,4 +1,4 @@
-"""Share cards: one 1200×630 PNG per page and statement, drawn at build time, redrawn only when what it shows changes."""
+"""Share cards: a 1200×630 PNG per page and statement, drawn at build time, redrawn only when what it shows changes."""
 
 from __future__ import annotations
 
