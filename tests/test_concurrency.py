@@ -135,7 +135,7 @@ def test_builds_beside_serve_take_turns_with_its_rebuilds(served, demo_build, tm
     assert f"Version {SAVES - 1}." in page and "build-errors" not in page, page
     assert not failures and count[0] >= 2, failures
     assert "error" not in log.read_text().lower(), log.read_text()
-    assert set(_tree(project / "site")) == set(_tree(demo_build[1])) | {"late/index.html"}
+    assert set(_tree(project / "site")) == set(_tree(demo_build[1])) | {"late/index.html", "late/card.png"}
     clean = build(project, BuildOptions(out=tmp_path / "clean"))
     assert _tree(project / "site") == _tree(tmp_path / "clean") == dict(clean.files)
 
