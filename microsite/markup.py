@@ -45,7 +45,7 @@ class _RewriteLinks(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "microsite-links", 5)
 
 
-# What a match of each inline pattern must contain (any one of these): a pattern is not tried on text with none.
+# What a match of each inline pattern must contain (one of these one or two): a pattern is not tried on text with none.
 # Markdown's placeholders (STX, letters, digits, ':', ETX) contain none of them, so a pattern that cannot match a text
 # node still cannot once earlier patterns have put placeholders into it. A pattern not named here is always tried.
 _INLINE_NEEDS = {
@@ -96,7 +96,8 @@ class _SkippingInlineProcessor(InlineProcessor):
         apply, patterns, needs = self._InlineProcessor__applyPattern, self.inlinePatterns, self.needs
         start = 0
         while patternIndex < len(patterns):
-            if _may_match(needs[patternIndex], data):
+            need = needs[patternIndex]
+            if need is None or need[0] in data or (len(need) > 1 and need[1] in data):  # _may_match, inlined: hot
                 data, matched, start = apply(patterns[patternIndex], data, patternIndex, start)
                 if matched:
                     continue
