@@ -144,12 +144,13 @@ MARKDOWN = st.lists(st.one_of(st.text(st.characters(blacklist_characters=":"), m
 
 
 # Text for the smart quotes: quotes, apostrophes, dashes and ellipses beside words, digits, spaces, punctuation,
-# brackets, code spans, raw HTML, entities, backslash escapes and Unicode dashes, in headings (ids) and lists too.
+# brackets, code spans, raw HTML, entities, backslash escapes and Unicode dashes, in headings (ids), lists and a
+# table of contents too.
 SMART = st.lists(st.one_of(st.sampled_from(list("'\"-.`\\ \t([{}])!?,;:s0123456789aZ_*")), st.sampled_from([
     "'s", "'80s", "n't", "--", "---", "----", "...", "....", "\"'", "'\"", "''", '""', "&nbsp;", "&mdash;",
     "&ndash;", "&#8211;", "&#8212;", "&amp;", "&", "–", "—", "’", "<b>", "</b>", "<i title=\"'x'\">",
     "<!-- 'c' -->", "`'q'`", "``a'b``", "\\'", '\\"', "\n", "\n\n", "## ", "- ", "> ", "    ", "[^1]",
-    "[x](https://example.org/ \"t\")", "\n[^1]: ", "*", "**", "\n```\n'a' -- b\n```\n", "word", " said"])),
+    "[x](https://example.org/ \"t\")", "\n[^1]: ", "\n\n[TOC]\n\n", "*", "**", "\n```\n'a' -- b\n```\n", "word", " said"])),
     max_size=40).map("".join)
 
 
