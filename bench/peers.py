@@ -9,6 +9,9 @@ folder. The tools are taken in turn `R` times and the medians reported, so a bus
 all of them alike. CPU-seconds are user + system of the tool's process and the processes it waited for; memory is
 the largest resident set among them. Pelican comes from the `bench` extra (`pip install -e .[bench]`), Hugo from
 the system (`apt-get install hugo`); a tool that is missing is skipped, with a line saying so.
+
+The peers draw no images, so `cold_s` is the builder with each page naming the campaign's image (`image: card.png`)
+as its share card; `cards_s` is the builder as it is used by default, drawing a share card for every page.
 """
 
 from __future__ import annotations
@@ -146,13 +149,27 @@ def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def runners(project: Path, pelican: Path | None, hugo: Path | None, trash: Path) -> dict:
-    """Tool name → a function that makes its run cold (sets aside output and cache) and measures it."""
+def without_cards(project: Path, copy: Path) -> Path:
+    """A copy of the project whose pages each name the campaign's image as their card, so none is drawn."""
+    shutil.copytree(project, copy)
+    for page in (copy / "content" / "pages").glob("*.md"):
+        page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nimage: card.png\n", 1),
+                        encoding="utf-8")
+    return copy
+
+
+def cold_build(project: Path, trash: Path):
     def builder():
         for leftover in (project / "site", project / ".cache"):
             set_aside(leftover, trash)
         os.sync()
         return run_measured([sys.executable, str(ROOT / "build.py"), "build", "--project", str(project)], ROOT)
+
+    return builder
+
+
+def runners(project: Path, pelican: Path | None, hugo: Path | None, trash: Path) -> dict:
+    """Tool name → a function that makes its run cold (sets aside output and cache) and measures it."""
 
     def pelican_run():
         for leftover in (pelican / "output", pelican / "cache", pelican / "__pycache__"):
@@ -167,7 +184,8 @@ def runners(project: Path, pelican: Path | None, hugo: Path | None, trash: Path)
         os.sync()
         return run_measured(["hugo", "--quiet", "--cacheDir", str(hugo / "cache"), "-d", "public"], hugo)
 
-    tools = {"cold": builder}
+    tools = {"cold": cold_build(without_cards(project, project.parent / "no-cards"), trash),
+             "cards": cold_build(project, trash)}
     if pelican:
         tools["pelican"] = pelican_run
     if hugo:
@@ -205,7 +223,7 @@ def main() -> None:
             runs[name].append(run())
     shutil.rmtree(trash, ignore_errors=True)  # after the measurements: see run.set_aside
     figures: dict = {"pages": args.pages}
-    for name in ("cold", "pelican", "hugo"):
+    for name in ("cold", "cards", "pelican", "hugo"):
         measured = runs.get(name)
         for index, key in enumerate((f"{name}_s", f"{name}_cpu_s", f"{name}_peak_mb")):
             figures[key] = round(statistics.median(run[index] for run in measured), 3) if measured else None
@@ -213,10 +231,10 @@ def main() -> None:
             print(f"{name}: wall " + ", ".join(f"{run[0]:.2f}" for run in measured) + " s; CPU "
                   + ", ".join(f"{run[1]:.2f}" for run in measured) + " s; peak "
                   + ", ".join(f"{run[2]:.0f}" for run in measured) + " MB", file=sys.stderr)
-    for peer in ("pelican", "hugo"):
+    for ours, peer in (("cold", "pelican"), ("cold", "hugo"), ("cards", "pelican"), ("cards", "hugo")):
         if figures[f"{peer}_s"]:
-            print(f"cold ÷ {peer}: wall {figures['cold_s'] / figures[f'{peer}_s']:.2f}, CPU "
-                  f"{figures['cold_cpu_s'] / figures[f'{peer}_cpu_s']:.2f}", file=sys.stderr)
+            print(f"{ours} ÷ {peer}: wall {figures[f'{ours}_s'] / figures[f'{peer}_s']:.2f}, CPU "
+                  f"{figures[f'{ours}_cpu_s'] / figures[f'{peer}_cpu_s']:.2f}", file=sys.stderr)
     if args.json:
         print(json.dumps(figures))
 
