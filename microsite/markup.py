@@ -45,7 +45,8 @@ class _RewriteLinks(Extension):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "microsite-links", 5)
 
 
-# What a match of each inline pattern must contain (one of these one or two): a pattern is not tried on text with none.
+# What a match of each inline pattern must contain (any one of these, one or two each): a pattern is not tried on
+# text with none of them.
 # Markdown's placeholders (STX, letters, digits, ':', ETX) contain none of them, so a pattern that cannot match a text
 # node still cannot once earlier patterns have put placeholders into it. A pattern not named here is always tried.
 _INLINE_NEEDS = {
