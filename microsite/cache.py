@@ -16,12 +16,14 @@ from pathlib import Path
 
 from .errors import Problem, Report
 from .model import SIGNERS_SUFFIX
-from .plan import (ALL_ACTIONS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES, PAGE_DATES,
-                   LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages, list_key, member_key)
+from .plan import (ALL_ACTIONS, ALL_LOOKUPS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES,
+                   PAGE_DATES, LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages, list_key,
+                   member_key)
 from .write import replacing
 
 PACKAGE = Path(__file__).resolve().parent
-FOLDER_KEYS = {"pages": ALL_PAGES, "statements": ALL_STATEMENTS, "members": ALL_MEMBERS, "actions": ALL_ACTIONS}
+FOLDER_KEYS = {"pages": ALL_PAGES, "statements": ALL_STATEMENTS, "members": ALL_MEMBERS, "actions": ALL_ACTIONS,
+               "lookups": ALL_LOOKUPS}
 
 
 MAC_BYTES = 32

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Location, Report
+from .lookup_join import district_label, joins_of
 from .pipeline import BuildOptions, RenderedSite, render_site
 from .routes import Router
 
@@ -118,6 +119,35 @@ def check_freshness(rendered: RenderedSite, report: Report) -> None:
                                                  f"more than {config.stale_after_days} days before {reference.isoformat()}")
 
 
+EXAMPLES = 5  # a check names a few examples and counts the rest, never hundreds of lines
+
+
+def _some(items: list[str]) -> str:
+    shown = ", ".join(items[:EXAMPLES])
+    return shown + (f" and {len(items) - EXAMPLES} more" if len(items) > EXAMPLES else "")
+
+
+def check_lookups(rendered: RenderedSite, report: Report) -> None:
+    """Warn where a lookup table and the member lists disagree: a seat nobody holds, a member no key reaches."""
+    for join in joins_of(rendered.site):
+        where, name = Location(join.lookup.source), join.lookup.key_name
+        lists = ", ".join(join.list_ids) or "no list"
+        empty = join.empty_regions()
+        if empty:
+            report.warning(where, f"{len(empty)} regions of the table have no member in {lists}: {_some(empty)}")
+        vacant = [f"{region} {district_label(district)}" for region, district in join.vacancies()
+                  if region not in empty]
+        if vacant:
+            report.warning(where, f"{len(vacant)} districts of the table have no member in {lists} (a vacant "
+                                  f"seat, or a table older than the districts): {_some(vacant)}")
+        unreachable = [f"{m.id} ({m.region}{' ' + district_label(m.district) if m.district else ''})"
+                       for m in join.unreachable()]
+        if unreachable:
+            members = "1 member of" if len(unreachable) == 1 else f"{len(unreachable)} members of"
+            verb = "is" if len(unreachable) == 1 else "are"
+            report.warning(where, f"{members} {lists} {verb} reached by no {name}: {_some(unreachable)}")
+
+
 def check_site(project: Path, strict: bool = False) -> Report:
     """Render the site in memory, as `build` would, and check what it links to."""
     report = Report(strict=strict)
@@ -125,4 +155,5 @@ def check_site(project: Path, strict: bool = False) -> Report:
     if rendered is not None:
         check_links(rendered, project, report)
         check_freshness(rendered, report)
+        check_lookups(rendered, report)
     return report

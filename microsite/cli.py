@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="build into a temporary folder and check every link and image",
                                 description="Build into a temporary folder, then verify internal links, #anchors "
-                                            "and images, and warn about stale contact data.")
+                                            "and images, and warn about stale contact data and about lookup "
+                                            "tables that disagree with the member lists (vacant seats, members "
+                                            "no key reaches).")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _add_format_option(check)
 

@@ -11,14 +11,16 @@ from .errors import Location, Report, did_you_mean
 from .fields import FieldReader, is_script_url, is_web_url, warn_unknown_keys
 from .importers.columns import column_for, map_target_problem
 from .members import is_plausible_email
-from .model import Deadline, NavItem, ShareStyle, SiteConfig
+from .model import Deadline, LookupSettings, NavItem, ShareStyle, SiteConfig
 from .yamlsource import Mapping, Sequence
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
     "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
-    "stale_after_days", "timezone", "group_signers_by", "sign_on",
+    "stale_after_days", "timezone", "group_signers_by", "sign_on", "lookups",
 }
+LOOKUP_KEYS = {"lists", "key_name", "normalise", "param", "source"}
+NORMALISATIONS = ("us-zip", "alphanumeric")
 REQUIRED_KEYS = ("title", "base_url")
 # Per-file settings under `members:` in site.yml.
 LIST_SETTINGS = {"country", "committee", "group_phrase", "columns"}
@@ -183,6 +185,32 @@ def _timezone(read: FieldReader, deadline: Deadline | None, report: Report) -> s
     return name
 
 
+def _lookup_settings(data: Mapping | None, report: Report) -> tuple[tuple[str, LookupSettings], ...]:
+    """Per lookup table (by file name under content/lookups/): its lists, key name, normalisation and parameter."""
+    if data is None:
+        return ()
+    result = []
+    for file_name, settings in data.items():
+        if not isinstance(settings, Mapping):
+            report.error(data.at(file_name),
+                         f"settings for '{file_name}' must be a mapping such as {{key_name: postcode}}")
+            continue
+        warn_unknown_keys(settings, LOOKUP_KEYS, f"lookups.{file_name}", report)
+        read = FieldReader(settings, report)
+        normalise = read.text("normalise")
+        if normalise and normalise not in NORMALISATIONS:
+            report.error(settings.at("normalise"), f"'normalise' must be one of {', '.join(NORMALISATIONS)}"
+                                                   f"{did_you_mean(normalise, NORMALISATIONS)}")
+            normalise = ""
+        param = read.text("param")
+        if param and not re.fullmatch(r"[a-z][a-z0-9_-]{0,30}", param):
+            report.error(settings.at("param"), "'param' must be a short lower-case word such as 'postcode'")
+            param = ""
+        result.append((str(file_name), LookupSettings(lists=read.text_list("lists"), key_name=read.text("key_name"),
+                                                      normalise=normalise, param=param, source=read.text("source"))))
+    return tuple(sorted(result))
+
+
 def _url_setting(read: FieldReader, key: str, report: Report) -> str:
     value = read.text(key)
     if value and urlsplit(value).scheme not in ("http", "https"):
@@ -265,4 +293,5 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         timezone=_timezone(read, deadline, report),
         group_signers_by=signer_grouping(read),
         sign_on=sign_on_link(read),
+        lookup_settings=_lookup_settings(read.mapping("lookups"), report),
     )

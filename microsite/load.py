@@ -15,8 +15,10 @@ from . import config as site_config
 from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, FieldReader, warn_unknown_keys
 from .importers import read_member_file
+from .lookups import read_lookup
 from .members import check_unique_ids
-from .model import SIGNERS_SUFFIX, Action, Alias, Event, MemberList, Page, Site, SiteConfig, Statement
+from .model import (SIGNERS_SUFFIX, Action, Alias, Event, Lookup, LookupSettings, MemberList, Page, Site, SiteConfig,
+                    Statement)
 from .routes import RESERVED_SLUGS
 from .parallel import map_in_order
 from .signers import read_signers
@@ -280,9 +282,9 @@ def _read_all(memo, jobs: list[_Job], report: Report, meanwhile: Callable[[], No
     return records
 
 
-def _member_files(content: Path, report: Report) -> list[str]:
-    """The contact lists in content/members/ (full paths); other files there are reported."""
-    folder = content / "members"
+def _folder_files(content: Path, name: str, refuse: Callable[[Path], str], report: Report) -> list[str]:
+    """The readable files in content/<name>/ (full paths); `refuse(path)` says why another file is an error."""
+    folder = content / name
     if not folder.is_dir():
         return []
     readable = []
@@ -290,11 +292,59 @@ def _member_files(content: Path, report: Report) -> list[str]:
         if not path.is_file() or path.name.startswith("."):
             continue
         rel = path.relative_to(content.parent).as_posix()
-        if path.suffix.lower() not in MEMBER_EXTENSIONS:
-            report.error(Location(rel), f"not a contact list: use {', '.join(MEMBER_EXTENSIONS)}")
+        refused = refuse(path)
+        if refused:
+            report.error(Location(rel), refused)
         elif not refuse_unreadable(path, rel, report, content):
             readable.append(str(path))
     return readable
+
+
+def _member_files(content: Path, report: Report) -> list[str]:
+    """The contact lists in content/members/ (full paths); other files there are reported."""
+    def refuse(path: Path) -> str:
+        known = path.suffix.lower() in MEMBER_EXTENSIONS
+        return "" if known else f"not a contact list: use {', '.join(MEMBER_EXTENSIONS)}"
+
+    return _folder_files(content, "members", refuse, report)
+
+
+def _lookup_files(content: Path, report: Report) -> list[str]:
+    """The lookup tables in content/lookups/ (full paths); anything else there is an error."""
+    def refuse(path: Path) -> str:
+        if path.suffix.lower() != ".csv":
+            return "not a lookup table: lookup tables are .csv files"
+        if not SLUG.fullmatch(path.stem):
+            return "a lookup table's file name (its address) may only use a-z, 0-9 and '-'"
+        return ""
+
+    return _folder_files(content, "lookups", refuse, report)
+
+
+def load_lookup(path: Path, content: Path, settings: LookupSettings, report: Report) -> Lookup | None:
+    return read_lookup(path, path.relative_to(content.parent).as_posix(), settings, report, content)
+
+
+def _lookup_jobs(content: Path, config: SiteConfig, report: Report) -> list:
+    files = _lookup_files(content, report)
+    configured = dict(config.lookup_settings)
+    names = {Path(f).name for f in files}
+    for name in configured.keys() - names:
+        report.error(Location("content/site.yml"), f"lookups: there is no table content/lookups/{name}"
+                                                   f"{did_you_mean(name, names)}")
+    jobs = []
+    for path in files:
+        settings = configured.get(Path(path).name, LookupSettings())
+        jobs += _jobs("lookup", [path], settings, load_lookup, content=content, settings=settings)
+    return jobs
+
+
+def _check_lookup_lists(lookups, list_ids, report: Report) -> None:
+    for lookup in lookups:
+        for list_id in lookup.lists:
+            if list_id not in list_ids:
+                report.error(Location("content/site.yml"), f"lookups: {Path(lookup.source).name} names unknown "
+                                                           f"member list '{list_id}'{did_you_mean(list_id, list_ids)}")
 
 
 def load_member_list(path: Path, content: Path, config: SiteConfig, today: dt.date,
@@ -324,21 +374,27 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     member_files = _member_files(content, report)
     today = now.date()
     signers_files = _signers_files(content / "statements", report)
-    # Contact lists, signers and pages do not depend on each other, so they are read together, on every core.
+    lookup_jobs = _lookup_jobs(content, config, report)
+    # Contact lists, lookup tables, signers and pages do not depend on each other: read together, on every core.
     jobs = (_jobs("members", member_files, (config, today), load_member_list, content=content, config=config,
                   today=today)
+            + lookup_jobs
             + _jobs("signers", signers_files, (), read_signers, content=content)
             + _jobs("page", _markdown_files(content / "pages", report), (config.timezone,), load_page,
                     content=content, timezone=config.timezone))
     records = _read_all(memo, jobs, report, options.meanwhile)
     member_lists = tuple(lst for lst in records[:len(member_files)] if lst is not None)
-    signer_lists = tuple(lst for lst in records[len(member_files):][:len(signers_files)] if lst is not None)
-    pages = records[len(member_files) + len(signers_files):]
+    records = records[len(member_files):]
+    lookups = tuple(table for table in records[:len(lookup_jobs)] if table is not None)
+    records = records[len(lookup_jobs):]
+    signer_lists = tuple(lst for lst in records[:len(signers_files)] if lst is not None)
+    pages = records[len(signers_files):]
     check_unique_ids(member_lists, report)
     member_ids = {m.id for lst in member_lists for m in lst.members}
     statements = _read_all(memo, _jobs("statement", _markdown_files(content / "statements", report), member_ids,
                                        load_statement, content=content, member_ids=member_ids), report)
     list_ids = {lst.id for lst in member_lists}
+    _check_lookup_lists(lookups, list_ids, report)
     actions = _read_all(memo, _jobs("action", _markdown_files(content / "actions", report), list_ids, load_action,
                                     content=content, list_ids=list_ids), report)
     keep = (lambda r: r is not None and r.slug is not None and (options.drafts or not r.draft))
@@ -349,4 +405,4 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     _unique_slugs(statements, "statement", report)
     _unique_slugs(actions, "action", report)
     return Site(config=config, pages=tuple(pages), statements=tuple(statements), member_lists=member_lists,
-                actions=tuple(actions), signer_lists=signer_lists, now=now)
+                actions=tuple(actions), signer_lists=signer_lists, lookups=lookups, now=now)

@@ -66,6 +66,18 @@ class SiteConfig:
     timezone: str = "UTC"
     group_signers_by: str = ""  # "country", "type" or "" (one list): how organisations that sign are listed
     sign_on: str = ""  # where "Sign on" goes instead of the issue form: an https: or mailto: URL
+    lookup_settings: tuple[tuple[str, "LookupSettings"], ...] = ()  # (lookups file name, its settings)
+
+
+@dataclass(frozen=True)
+class LookupSettings:
+    """What site.yml says about one lookup table; empty values mean "as the table's layout suggests"."""
+
+    lists: tuple[str, ...] = ()  # member list ids it applies to; empty = every list with a region the table knows
+    key_name: str = ""  # what visitors call the key: "ZIP code", "postcode"
+    normalise: str = ""  # "us-zip" or "alphanumeric"
+    param: str = ""  # the query parameter of deep links: /?zip=10001
+    source: str = ""  # the data-source line: "districts of the 119th Congress, table of 2024-11-12"
 
 
 def moment(value: dt.date | dt.datetime) -> dt.datetime:
@@ -259,6 +271,24 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A table from a key visitors know (a ZIP code, a postcode) to where members sit: region and district."""
+
+    name: str  # file stem: "zccd"
+    source: str  # "content/lookups/zccd.csv"
+    layout: str  # "zccd" or "generic"
+    key_name: str
+    normalise: str  # how keys are written: "us-zip" or "alphanumeric" (see lookups.normalise_key)
+    param: str
+    description: str  # where the table comes from, printed with every result
+    lists: tuple[str, ...]  # as site.yml names them; empty = the default (see lookup_join.applicable_lists)
+    # (normalised key, its (region, district or "") places), in key order; most keys have one place, split ones more
+    entries: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    prefix_length: int  # the shards hold the keys that share this many first characters
+    regions: tuple[str, ...] = ()  # every region the table names, once
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     pages: tuple[Page, ...] = ()
@@ -266,6 +296,7 @@ class Site:
     member_lists: tuple[MemberList, ...] = ()
     actions: tuple[Action, ...] = ()
     signer_lists: tuple[SignerList, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
     @cached_property

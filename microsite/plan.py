@@ -6,6 +6,7 @@ import heapq
 from typing import NamedTuple
 
 from .errors import Problem
+from .lookup_join import Shard, joins_of
 from .model import Site
 from .routes import Router
 
@@ -15,6 +16,7 @@ TEMPLATES = "templates"  # every file under templates/
 ASSETS = "assets"  # the hashed asset names
 ROUTES = "routes"  # the table of content files and their URLs and titles (links, navigation)
 ALL_PAGES, ALL_STATEMENTS, ALL_MEMBERS, ALL_ACTIONS = "pages/*", "statements/*", "members/*", "actions/*"
+ALL_LOOKUPS = "lookups/*"  # the lookup tables: the forms on the home and directory pages are set up from them
 SIGNATORIES = "signatories"  # every member who signed a statement (statement titles are made from their names)
 PAGE_DATES = "page dates"  # every page's address and dates, without its text (the sitemap)
 LATEST_PAGES = "latest pages"  # the few newest pages the home page lists
@@ -60,7 +62,8 @@ def plan_site(site: Site) -> list[Output]:
         # Any author may name a member, and adding that member turns the byline into a link.
         deps = (page.source,) + ((ALL_MEMBERS,) if page.author else ())
         if page.is_home:
-            outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS))
+            outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS,
+                                 ALL_LOOKUPS))
         else:
             outputs.append(_html(Router.page_path(page), "page", page, *deps))
         if not page.image:  # a page's own image is its card
@@ -87,9 +90,9 @@ def plan_site(site: Site) -> list[Output]:
         outputs.append(_html("/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS))
     if site.member_lists:
         member_deps = (ALL_ACTIONS, ALL_STATEMENTS, SIGNATORIES)
-        outputs.append(_html("/members/", "directory", None, ALL_MEMBERS))
+        outputs.append(_html("/members/", "directory", None, ALL_MEMBERS, ALL_LOOKUPS))
         for member_list in site.member_lists:
-            outputs.append(_html(Router.list_path(member_list), "list", member_list, ALL_MEMBERS))
+            outputs.append(_html(Router.list_path(member_list), "list", member_list, ALL_MEMBERS, ALL_LOOKUPS))
             for extension in ("csv", "json"):
                 outputs.append(Output(Router.list_export_path(member_list, extension), f"list_{extension}",
                                       member_list, (CONFIG, ALL_MEMBERS)))
@@ -100,6 +103,7 @@ def plan_site(site: Site) -> list[Output]:
                                       (CONFIG, ASSETS, ROUTES) + own))
         outputs.append(Output("/members.csv", "members_csv", None, (CONFIG, ALL_MEMBERS)))
         outputs.append(Output("/members.json", "members_json", None, (CONFIG, ALL_MEMBERS)))
+    outputs += _lookup_shards(site)
     if site.config.deadline:
         outputs.append(Output("/deadline.ics", "deadline_ics", None, (CONFIG,)))
     outputs.append(Output("/feed.xml", "feed", None,
@@ -115,6 +119,18 @@ def plan_site(site: Site) -> list[Output]:
     outputs.append(Output("/.nojekyll", "nojekyll"))
     if site.config.cname:
         outputs.append(Output("/CNAME", "cname", None, (CONFIG,)))
+    return outputs
+
+
+def _lookup_shards(site: Site) -> list[Output]:
+    """A JSON file per key prefix of each lookup table; a shard shows members' cards, so it depends on them too."""
+    outputs = []
+    for join in joins_of(site):
+        name, source = join.lookup.name, join.lookup.source
+        deps = (CONFIG, TEMPLATES, ASSETS, ROUTES, source, ALL_MEMBERS, ALL_ACTIONS)
+        for prefix in sorted(join.shards):
+            outputs.append(Output(Router.lookup_shard_path(name, prefix), "lookup_shard", Shard(name, prefix, source),
+                                  deps))
     return outputs
 
 

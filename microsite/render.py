@@ -232,6 +232,8 @@ def render_page(renderer: Renderer, output: Output) -> bytes:
 
 
 def render_home(renderer: Renderer, output: Output) -> bytes:
+    from .render_lookups import lookup_form
+
     page: Page = output.subject
     site = renderer.site
     members = [m for lst in site.member_lists for m in lst.members]
@@ -244,7 +246,7 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
         image=page.image or renderer.config.image, card=card_meta(renderer, page, page.title),
         print_qr=qr_svg(renderer.router.absolute(page)),
         latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
-        statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]],
+        statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]], lookup=lookup_form(renderer),
     )
 
 
@@ -295,10 +297,10 @@ def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
 @functools.cache
 def renderers() -> dict:
     """Output kind → function(renderer, output) → bytes, across the modules that render each part of the site."""
-    from . import cards, render_members, render_signers, render_spread, render_statements
+    from . import cards, render_lookups, render_members, render_signers, render_spread, render_statements
 
     return {**PAGE_KINDS, **render_statements.KINDS, **render_signers.KINDS, **render_members.KINDS, **cards.KINDS,
-            **render_spread.KINDS}
+            **render_spread.KINDS, **render_lookups.KINDS}
 
 
 PAGE_KINDS = {

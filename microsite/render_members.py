@@ -109,9 +109,12 @@ def _directory(renderer, output, members, member_list, title: str, description: 
     parties = sorted({m.party for m in members if m.party})
     exports = {extension: Router.list_export_path(member_list, extension) if member_list else f"/members.{extension}"
                for extension in ("csv", "json")}
+    from .render_lookups import lookup_form
+
     return renderer.html("directory.html", output, title=title, members=members, groups=groups, parties=parties,
                          exports=exports, lists=renderer.site.member_lists, member_list=member_list,
-                         description=description, seat_code=seat_code)
+                         description=description, seat_code=seat_code,
+                         lookup=lookup_form(renderer, member_list.id if member_list else None))
 
 
 def render_directory(renderer, output) -> bytes:
@@ -153,7 +156,7 @@ def correction_url(renderer, member: Member) -> str:
         "page": page, "data": str(member.where)})
 
 
-def _action_renderer(renderer) -> ActionRenderer:
+def action_renderer(renderer) -> ActionRenderer:
     """One ActionRenderer per build (the renderer lives as long as the build), so each action is compiled once."""
     if renderer not in _ACTION_RENDERERS:
         _ACTION_RENDERERS[renderer] = ActionRenderer(renderer.site.actions, renderer.report,
@@ -168,7 +171,7 @@ def member_list_of(renderer, member: Member) -> MemberList:
 def render_member(renderer, output) -> bytes:
     member: Member = output.subject
     member_list = member_list_of(renderer, member)
-    actions = _action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
+    actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
     return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
                          place=district_label(member), actions=actions, social=social_links(member),
                          statements=signed_statements(renderer, member),

@@ -11,7 +11,7 @@ from .model import Alias, Member, MemberList, Page, Site, Statement
 # Site paths the builder itself uses; a page slug may not take them.
 RESERVED_SLUGS = frozenset({"members", "lists", "statements", "assets", "feed.xml", "sitemap.xml", "robots.txt",
                             "404.html", "deadline.ics", "members.csv", "members.json", "livereload",
-                            "flyer", "spread", "embed"})
+                            "flyer", "spread", "embed", "lookups"})
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,11 @@ class Router:
 
     @staticmethod
     def member_path(member: Member) -> str:
-        return f"/members/{member.id}/"
+        return Router.member_path_of_id(member.id)
+
+    @staticmethod
+    def member_path_of_id(member_id: str) -> str:
+        return f"/members/{member_id}/"
 
     @staticmethod
     def member_vcard_path(member: Member) -> str:
@@ -97,6 +101,11 @@ class Router:
     @staticmethod
     def list_export_path(member_list: MemberList, extension: str) -> str:
         return f"/lists/{member_list.id}.{extension}"
+
+    @staticmethod
+    def lookup_shard_path(lookup_name: str, prefix: str) -> str:
+        """The shard of a lookup table holding the keys that start with `prefix` (lookup.js fills in "{prefix}")."""
+        return f"/lookups/{lookup_name}/{prefix}.json"
 
     def path_of(self, obj) -> str:
         if isinstance(obj, str):

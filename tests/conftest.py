@@ -114,16 +114,20 @@ def _text_problems(monkeypatch):
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory):
-    """The demo built once, as published: (project folder, output folder)."""
+def built(root: Path) -> tuple[Path, Path]:
+    """The project built as published, at the tests' fixed date: (project folder, output folder)."""
     from microsite.pipeline import BuildOptions, build
 
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
-    root = copy_demo(tmp_path_factory.mktemp("demo"))
     result = build(root, BuildOptions(out=root / "site"))
     assert not result.report.errors, "\n".join(map(str, result.report.errors))
     return root, root / "site"
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo built once, as published: (project folder, output folder)."""
+    return built(copy_demo(tmp_path_factory.mktemp("demo")))
 
 
 def free_port() -> int:
@@ -153,6 +157,42 @@ def static_server(folder: Path):
 def demo_server(demo_build):
     """The built demo served over HTTP on 127.0.0.1, as GitHub Pages would serve it."""
     with static_server(demo_build[1]) as address:
+        yield address
+
+
+SHARED = ROOT.parent / "shared" / "data"
+CONGRESS_FILES = {"congress-legislators/legislators-current.yaml": "content/members/legislators-current.yaml",
+                  "us-zipcodes-congress/zccd.csv": "content/lookups/zccd.csv"}
+
+
+def shared_data() -> Path:
+    """../shared/data, read at test time and never copied into the repository; a skip without it, except in CI."""
+    if not SHARED.is_dir():
+        if IN_CI:
+            pytest.fail(f"the shared data is missing at {SHARED}")
+        pytest.skip(f"no shared data at {SHARED}")
+    return SHARED
+
+
+def congress_lookup_project(root: Path) -> Path:
+    """The demo plus the real legislators-current.yaml and zccd.csv, with no other change (issue 12's "done when")."""
+    data = shared_data()
+    copy_demo(root)
+    for source, target in CONGRESS_FILES.items():
+        (root / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data / source, root / target)
+    return root
+
+
+@pytest.fixture(scope="session")
+def congress_build(tmp_path_factory):
+    """The demo with the whole Congress and the ZIP code table, built once: (project folder, output folder)."""
+    return built(congress_lookup_project(tmp_path_factory.mktemp("congress")))
+
+
+@pytest.fixture(scope="session")
+def congress_server(congress_build):
+    with static_server(congress_build[1]) as address:
         yield address
 
 

@@ -1,0 +1,107 @@
+"""Render lookup shards (JSON: each key's answer and the cards of the members in it) and the lookup form's settings."""
+
+from __future__ import annotations
+
+import json
+import weakref
+
+from .filters import stance_word
+from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
+from .lookups import tidy_district
+from .model import STANCES, Member, Office
+from .render_members import action_renderer, member_list_of
+from .routes import Router
+
+_CARDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # renderer → member id → card
+
+
+def local_office(member: Member) -> Office | None:
+    """The first office with a callable number that is not the capital one: many campaigns prefer calls to local
+    offices. The capital office is the one named "Washington…" or sharing the member's main number."""
+    main = member.phone.e164 if member.phone else ""
+    for office in member.offices:
+        phone = office.phone
+        if phone and phone.e164 and phone.e164 != main and not office.name.lower().startswith("washington"):
+            return office
+    return None
+
+
+def _role(member: Member) -> str:
+    district = tidy_district(member.district)
+    seat = f", {district_label(district)}" if district else ""
+    return " · ".join(part for part in (member.title + seat, member.party) if part)
+
+
+def member_card(renderer, member: Member) -> dict:
+    """One member's result card as lookup.js draws it, in short keys (the US table has 894 shards): n name, r role,
+    s stance, t and l the main and local-office phones [E.164, as shown], c the contact form (or w the website)
+    when no letter can be emailed, e the letters [title, mailto, Gmail, Outlook], a the actions that apply, as
+    (anchor on the member page, title), which the shard lists once. The links are the member page's own
+    (actions.py via render_members)."""
+    cards = _CARDS.setdefault(renderer, {})
+    if member.id not in cards:
+        member_list = member_list_of(renderer, member)
+        actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
+        card = {"n": member.name, "r": _role(member), "s": member.position.stance}
+        if member.phone and member.phone.e164:
+            card["t"] = [member.phone.e164, member.phone.display]
+        office = local_office(member)
+        if office:
+            card["l"] = [office.phone.e164, office.phone.display]
+        letters = [[a.action.title, a.mailto, a.gmail, a.outlook] for a in actions if a.mailto]
+        if letters:
+            card["e"] = letters
+        elif member.contact_form:
+            card["c"] = member.contact_form
+        elif member.website:
+            card["w"] = member.website
+        if actions:
+            card["a"] = [(a.anchor, a.action.title) for a in actions]
+        cards[member.id] = card
+    return cards[member.id]
+
+
+def _answer(answer: list[RegionAnswer], cards: dict) -> list:
+    """The JSON of one key's answer; members are named by id, their cards gathered in `cards`."""
+    def ids(members):
+        for member in members:
+            cards.setdefault(member.id, member)
+        return [m.id for m in members]
+
+    # Short keys, as in the cards: g the region, m its members, d its districts, each with l a label and m members.
+    return [{"g": block.region, "m": ids(block.members),
+             "d": [{"l": d.label, "m": ids(d.members)} for d in block.districts]} for block in answer]
+
+
+def render_shard(renderer, output) -> bytes:
+    """{"answers": [...], "keys": [the key endings (after the prefix) that get each answer, joined by commas],
+    "cards": member id → card}: one request answers any key that starts with the shard's prefix."""
+    join = join_named(renderer.site, output.subject.lookup)
+    endings: dict[tuple, list[str]] = {}  # the keys of one district share one answer: grouped by their places
+    for key in join.shards[output.subject.prefix]:
+        endings.setdefault(join.places[key], []).append(key[join.prefix_length:])
+    members: dict[str, Member] = {}
+    answers = [_answer(join.answer_for(places), members) for places in endings]
+    cards = {member_id: member_card(renderer, member) for member_id, member in sorted(members.items())}
+    actions = sorted({action for card in cards.values() for action in card.get("a", ())})
+    cards = {member_id: {**card, "a": [actions.index(a) for a in card["a"]]} if "a" in card else card
+             for member_id, card in cards.items()}
+    data = {"answers": answers, "keys": [",".join(group) for group in endings.values()], "cards": cards,
+            "actions": actions}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def lookup_form(renderer, list_id: str | None = None) -> dict | None:
+    """What the lookup form on a page needs (see templates/_lookup.html); None when no lookup searches its lists."""
+    join: Join | None = page_lookup(renderer.site, list_id)
+    if join is None:
+        return None
+    lookup = join.lookup
+    return {"name": lookup.name, "param": lookup.param, "key_name": lookup.key_name, "normalise": lookup.normalise,
+            "prefix_length": join.prefix_length, "source": lookup.description,
+            "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
+            "member_url": renderer.router.href(Router.member_path_of_id("{id}")),
+            "stances": json.dumps({stance: stance_word(stance) for stance in STANCES})}
+
+
+KINDS = {"lookup_shard": render_shard}
