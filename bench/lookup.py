@@ -1,7 +1,7 @@
 """Benchmark: the US ZIP code lookup on the demo with the whole Congress: shard sizes, build cost, speed in Chromium.
 
 Run from the repository: `python bench/lookup.py [--data DIR] [--runs N] [--searches N]`. The demo, the real
-legislators-current.yaml and zccd.csv are copied into a temporary project at run time (never into this
+legislators-current.yaml, legislators-district-offices.yaml and zccd.csv are copied into a temporary project at run time (never into this
 repository), with an action that applies to every list. Prints each figure beside its target:
 largest shard ≤ 2 KB gzipped, all shards ≤ 1.5 MB on disk, ≤ 0.5 s added to a cold build and nothing to a warm
 one (medians of builds taken in turn with and without the table), Enter-to-painted ≤ 100 ms median in Chromium
@@ -30,6 +30,7 @@ from microsite.pipeline import BuildOptions, build  # noqa: E402  (the path abov
 
 DATA = ROOT.parent / "shared" / "data"
 FILES = {"congress-legislators/legislators-current.yaml": "content/members/legislators-current.yaml",
+         "congress-legislators/legislators-district-offices.yaml": "content/members/legislators-district-offices.yaml",
          "us-zipcodes-congress/zccd.csv": "content/lookups/zccd.csv"}
 ACTION = """---
 title: Call your members of Congress

@@ -17,11 +17,13 @@ _CARDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # renderer �
 
 def local_office(member: Member) -> Office | None:
     """The first office with a callable number that is not the capital one: many campaigns prefer calls to local
-    offices. The capital office is the one named "Washington…" or sharing the member's main number."""
+    offices. The capital office shares the member's main number or is named "Washington…" (congress-legislators
+    names the Capitol office so), except for DC's delegate, whose local office is in Washington too."""
     main = member.phone.e164 if member.phone else ""
+    capital = "washington" if member.region != "DC" else "\0"
     for office in member.offices:
         phone = office.phone
-        if phone and phone.e164 and phone.e164 != main and not office.name.lower().startswith("washington"):
+        if phone and phone.e164 and phone.e164 != main and not office.name.lower().startswith(capital):
             return office
     return None
 

@@ -162,6 +162,8 @@ def demo_server(demo_build):
 
 SHARED = ROOT.parent / "shared" / "data"
 CONGRESS_FILES = {"congress-legislators/legislators-current.yaml": "content/members/legislators-current.yaml",
+                  "congress-legislators/legislators-district-offices.yaml":
+                      "content/members/legislators-district-offices.yaml",
                   "us-zipcodes-congress/zccd.csv": "content/lookups/zccd.csv"}
 
 
@@ -175,7 +177,8 @@ def shared_data() -> Path:
 
 
 def congress_lookup_project(root: Path) -> Path:
-    """The demo plus the real legislators-current.yaml and zccd.csv, with no other change (issue 12's "done when")."""
+    """The demo plus the real legislators-current.yaml, legislators-district-offices.yaml and zccd.csv, with no other
+    change (issue 12's "done when")."""
     data = shared_data()
     copy_demo(root)
     for source, target in CONGRESS_FILES.items():

@@ -56,6 +56,8 @@ def test_alaska_deep_link_shows_both_senators_and_the_representative_with_call_a
     senator = cards(page).filter(has_text="Lisa Murkowski")
     expect(senator.locator("a", has_text="Contact form")).to_have_attribute(
         "href", "https://www.murkowski.senate.gov/public/index.cfm/contact")
+    # legislators-district-offices.yaml beside it: the first district office is offered beside Washington.
+    expect(senator.locator("a", has_text="Local office")).to_have_attribute("href", "tel:+19072713735")
     context.close()
 
 
@@ -74,6 +76,14 @@ def test_a_zip_code_typed_on_the_home_page_shows_who_represents_it(browser, cong
     expect(page.locator(".lookup-status")).to_have_text(status)
     assert sorted(names(page)) == expected
     assert page.url == f"{congress_server}/?zip={key}"  # the address bar can be shared
+    context.close()
+
+
+def test_dc_shows_its_delegate_with_her_washington_district_office(browser, congress_server):
+    context, page = open_page(browser, congress_server + "/?zip=20001")
+    expect(cards(page)).to_have_count(1)
+    expect(cards(page).locator("a", has_text="Call")).to_have_attribute("href", "tel:+12022258050")
+    expect(cards(page).locator("a", has_text="Local office")).to_have_attribute("href", "tel:+12024089041")
     context.close()
 
 
