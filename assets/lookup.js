@@ -61,6 +61,13 @@
     return a;
   }
 
+  // A phone as render_lookups._phone writes it: [E.164, as shown], or a North American number's E.164 alone.
+  function phone(p) {
+    if (typeof p !== "string") return p;
+    var d = p.slice(2);
+    return [p, "(" + d.slice(0, 3) + ") " + d.slice(3, 6) + "-" + d.slice(6)];
+  }
+
   // A card as render_lookups.member_card describes it: the member page's own Call, Email and contact links.
   function card(id, c, actionsOf) {
     var item = element("li", "lookup-card"), page = memberUrl.replace("{id}", id);
@@ -68,8 +75,9 @@
     var meta = item.appendChild(element("p", "member-meta", c.r ? c.r + " · " : ""));
     meta.appendChild(element("span", "stance stance-" + c.s, stances[c.s] || c.s));
     var actions = item.appendChild(element("p", "contact-actions"));
-    if (c.t) actions.appendChild(link("tel:" + c.t[0], "Call " + c.t[1], "button primary"));
-    if (c.l) actions.appendChild(link("tel:" + c.l[0], "Local office " + c.l[1], "button"));
+    var main = c.t && phone(c.t), local = c.l && phone(c.l);
+    if (main) actions.appendChild(link("tel:" + main[0], "Call " + main[1], "button primary"));
+    if (local) actions.appendChild(link("tel:" + local[0], "Local office " + local[1], "button"));
     (c.e || []).forEach(function (letter) {
       actions.appendChild(link(letter[1], "Email " + c.n, "button"));
       var web = actions.appendChild(element("span"));

@@ -8,7 +8,7 @@ import weakref
 from .filters import stance_word
 from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
 from .lookups import tidy_district
-from .model import STANCES, Member, Office
+from .model import STANCES, Member, Office, Phone
 from .render_members import action_renderer, member_list_of
 from .routes import Router
 
@@ -28,6 +28,16 @@ def local_office(member: Member) -> Office | None:
     return None
 
 
+def _phone(phone: Phone):
+    """E.164 alone when it is shown as lookup.js writes a North American number, "(202) 224-3121"; else [E.164, as
+    shown]. Most of the US table's bytes were these numbers written twice."""
+    digits = phone.e164[2:]
+    north_american = phone.e164.startswith("+1") and len(digits) == 10
+    if north_american and phone.display == f"({digits[:3]}) {digits[3:6]}-{digits[6:]}":
+        return phone.e164
+    return [phone.e164, phone.display]
+
+
 def _role(member: Member) -> str:
     district = tidy_district(member.district)
     seat = f", {district_label(district)}" if district else ""
@@ -36,7 +46,7 @@ def _role(member: Member) -> str:
 
 def member_card(renderer, member: Member) -> dict:
     """One member's result card as lookup.js draws it, in short keys (the US table has 894 shards): n name, r role,
-    s stance, t and l the main and local-office phones [E.164, as shown], c the contact form (or w the website)
+    s stance, t and l the main and local-office phones (see _phone), c the contact form (or w the website)
     when no letter can be emailed, e the letters [title, mailto, Gmail, Outlook], a the actions that apply, as
     (anchor on the member page, title), which the shard lists once. The links are the member page's own
     (actions.py via render_members)."""
@@ -46,10 +56,10 @@ def member_card(renderer, member: Member) -> dict:
         actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
         card = {"n": member.name, "r": _role(member), "s": member.position.stance}
         if member.phone and member.phone.e164:
-            card["t"] = [member.phone.e164, member.phone.display]
+            card["t"] = _phone(member.phone)
         office = local_office(member)
         if office:
-            card["l"] = [office.phone.e164, office.phone.display]
+            card["l"] = _phone(office.phone)
         letters = [[a.action.title, a.mailto, a.gmail, a.outlook] for a in actions if a.mailto]
         if letters:
             card["e"] = letters

@@ -58,6 +58,8 @@ def test_alaska_deep_link_shows_both_senators_and_the_representative_with_call_a
         "href", "https://www.murkowski.senate.gov/public/index.cfm/contact")
     # legislators-district-offices.yaml beside it: the first district office is offered beside Washington.
     expect(senator.locator("a", has_text="Local office")).to_have_attribute("href", "tel:+19072713735")
+    expect(senator.locator("a.button")).to_have_text(["Call (202) 224-6665", "Local office (907) 271-3735",
+                                                     "Contact form"])
     context.close()
 
 
@@ -226,6 +228,7 @@ def test_a_generic_postcode_table_right_to_left(browser, postcode_server):
         "href", "/members/ada-north/#action-letter")
     ben = cards(page).filter(has_text="Ben South")
     expect(ben.locator("a", has_text="Local office")).to_have_attribute("href", "tel:+442079460009")
+    expect(ben.locator("a.button.primary")).to_have_text("Call 020 7946 0002")
     expect(ben.locator("a", has_text="Contact form")).to_have_attribute("href", "https://example.org/ben")
     expect(page.locator(".lookup-source")).to_have_text("Source: wards of 2026, fictional table.")
     assert page.evaluate("getComputedStyle(document.querySelector('.lookup-row')).direction") == "rtl"

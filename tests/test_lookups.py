@@ -130,8 +130,8 @@ def test_the_build_writes_shards_the_form_and_a_warm_build_writes_nothing(tmp_pa
     (answer,) = shard["answers"]
     assert shard["keys"] == ["9501"]
     assert answer == [{"g": "Alaska", "m": ["sen-a", "sen-b"], "d": [{"l": "at large", "m": ["rep-ak"]}]}]
-    assert shard["cards"]["rep-ak"]["l"] == ["+19075550104", "(907) 555-0104"]  # the local office, not Washington
-    assert shard["cards"]["sen-a"]["t"] == ["+12025550101", "(202) 555-0101"]
+    assert shard["cards"]["rep-ak"]["l"] == "+19075550104"  # the local office, not Washington's
+    assert shard["cards"]["sen-a"]["t"] == "+12025550101"  # lookup.js writes it "(202) 555-0101"
     assert sorted(p.name for p in (root / "site/lookups/zccd").iterdir()) == ["0.json", "9.json"]
     home = (root / "site/index.html").read_text()
     assert 'data-shard-url="/lookups/zccd/{prefix}.json"' in home and 'name="zip"' in home
