@@ -37,7 +37,12 @@ class MemberAction:
 
     @property
     def anchor(self) -> str:
-        return f"action-{self.action.slug}"
+        return action_anchor(self.action)
+
+
+def action_anchor(action: Action) -> str:
+    """The id of an action's section on the member page."""
+    return f"action-{action.slug}"
 
 
 def markdown_literal(value) -> str:
@@ -107,12 +112,13 @@ class ActionRenderer:
             self._problem(action, part, _template_line(exc), str(exc) or type(exc).__name__)
             return None
 
-    def for_member(self, member: Member, member_list: MemberList, page_url: str) -> list[MemberAction]:
-        """Every action that applies to `member`, rendered; an action whose template fails is left out."""
+    def for_member(self, member: Member, member_list: MemberList, page_url: str,
+                   kinds: tuple[str, ...] = ("email", "call")) -> list[MemberAction]:
+        """Every action of `kinds` that applies to `member`, rendered; an action whose template fails is left out."""
         context = {"member": member, "list": member_list}
         rendered = []
         for action in self.actions:
-            if not applies_to(action, member):
+            if not applies_to(action, member) or action.kind not in kinds:
                 continue
             subject_template, body_template = self.templates[action.source]
             subject = self._render(action, "subject", subject_template, context)

@@ -95,12 +95,10 @@ class Join:
         return RegionAnswer(region_label(region, country), tuple(wide), tuple(seats))
 
     @cached_property
-    def shards(self) -> dict[str, list[str]]:
-        """Shard prefix → the keys it holds, in order."""
-        shards: dict[str, list[str]] = defaultdict(list)
-        for key in self.places:
-            shards[key[:self.prefix_length]].append(key)
-        return dict(shards)
+    def shards(self) -> dict[str, tuple]:
+        """Shard prefix → its (key, places) entries, in key order."""
+        entries = self.lookup.entries
+        return {prefix: entries[start:end] for prefix, start, end in self.lookup.shards}
 
     def vacancies(self) -> list[tuple[str, str]]:
         """(region, district) of the table that no member of its lists has: a vacant seat or an older map."""

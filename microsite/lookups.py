@@ -108,7 +108,19 @@ def _entries(rows: list[tuple[str, str, str]]) -> tuple[tuple[str, tuple[tuple[s
     entries: dict[str, list] = {}
     for key, region, district in rows:
         entries.setdefault(key, []).append((region, district))
-    return tuple((key, tuple(places)) for key, places in entries.items())
+    # The keys of one district share one tuple, which the cache's pickle then stores once: warm builds load it.
+    shared: dict[tuple, tuple] = {}
+    return tuple((key, shared.setdefault(tuple(places), tuple(places))) for key, places in entries.items())
+
+
+def _shards(entries: tuple, length: int) -> tuple[tuple[str, int, int], ...]:
+    """(prefix, start, end) of each shard: the entries are in key order, so a prefix's keys are side by side."""
+    shards, start = [], 0
+    for index in range(1, len(entries) + 1):
+        if index == len(entries) or entries[index][0][:length] != entries[start][0][:length]:
+            shards.append((entries[start][0][:length], start, index))
+            start = index
+    return tuple(shards)
 
 
 def prefix_length(keys) -> int:
@@ -141,7 +153,8 @@ def read_lookup(path: Path, rel: str, settings: LookupSettings, report: Report,
         report.error(Location(rel), "the lookup table has no rows")
         return None
     entries = _entries(rows)
+    length = prefix_length([key for key, _ in entries])
     return Lookup(name=path.stem, source=rel, layout=layout, key_name=chosen["key_name"],
                   normalise=chosen["normalise"], param=chosen["param"], description=chosen["source"],
-                  lists=settings.lists, entries=entries, prefix_length=prefix_length([key for key, _ in entries]),
+                  lists=settings.lists, entries=entries, prefix_length=length, shards=_shards(entries, length),
                   regions=tuple(sorted({region for _, region, _ in rows})))

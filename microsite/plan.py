@@ -128,7 +128,7 @@ def _lookup_shards(site: Site) -> list[Output]:
     for join in joins_of(site):
         name, source = join.lookup.name, join.lookup.source
         deps = (CONFIG, TEMPLATES, ASSETS, ROUTES, source, ALL_MEMBERS, ALL_ACTIONS)
-        for prefix in sorted(join.shards):
+        for prefix, _, _ in join.lookup.shards:
             outputs.append(Output(Router.lookup_shard_path(name, prefix), "lookup_shard", Shard(name, prefix, source),
                                   deps))
     return outputs

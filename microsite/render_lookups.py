@@ -9,6 +9,7 @@ from .filters import stance_word
 from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
 from .lookups import tidy_district
 from .model import STANCES, Member, Office, Phone
+from .actions import action_anchor, applies_to
 from .render_members import action_renderer, member_list_of
 from .routes import Router
 
@@ -52,23 +53,25 @@ def member_card(renderer, member: Member) -> dict:
     (actions.py via render_members)."""
     cards = _CARDS.setdefault(renderer, {})
     if member.id not in cards:
-        member_list = member_list_of(renderer, member)
-        actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
+        writer = action_renderer(renderer)
+        # Only letters to an address become links here; the card points at the rest on the member page.
+        letters = writer.for_member(member, member_list_of(renderer, member), renderer.router.absolute(member),
+                                    kinds=("email",)) if member.email else []
         card = {"n": member.name, "r": _role(member), "s": member.position.stance}
         if member.phone and member.phone.e164:
             card["t"] = _phone(member.phone)
         office = local_office(member)
         if office:
             card["l"] = _phone(office.phone)
-        letters = [[a.action.title, a.mailto, a.gmail, a.outlook] for a in actions if a.mailto]
-        if letters:
-            card["e"] = letters
+        if any(a.mailto for a in letters):
+            card["e"] = [[a.action.title, a.mailto, a.gmail, a.outlook] for a in letters if a.mailto]
         elif member.contact_form:
             card["c"] = member.contact_form
         elif member.website:
             card["w"] = member.website
+        actions = [a for a in writer.actions if applies_to(a, member)]
         if actions:
-            card["a"] = [(a.anchor, a.action.title) for a in actions]
+            card["a"] = [(action_anchor(a), a.title) for a in actions]
         cards[member.id] = card
     return cards[member.id]
 
@@ -90,8 +93,8 @@ def render_shard(renderer, output) -> bytes:
     "cards": member id → card}: one request answers any key that starts with the shard's prefix."""
     join = join_named(renderer.site, output.subject.lookup)
     endings: dict[tuple, list[str]] = {}  # the keys of one district share one answer: grouped by their places
-    for key in join.shards[output.subject.prefix]:
-        endings.setdefault(join.places[key], []).append(key[join.prefix_length:])
+    for key, places in join.shards[output.subject.prefix]:
+        endings.setdefault(places, []).append(key[join.prefix_length:])
     members: dict[str, Member] = {}
     answers = [_answer(join.answer_for(places), members) for places in endings]
     cards = {member_id: member_card(renderer, member) for member_id, member in sorted(members.items())}
