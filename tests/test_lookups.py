@@ -210,3 +210,14 @@ def test_editing_the_table_a_member_or_site_yml_rebuilds_as_a_clean_build_would(
         shutil.rmtree(tmp_path / "clean")
     assert "+19075550105" in (tmp_path / "served/lookups/zccd/9.json").read_text()
     served.buffer.discard(tmp_path / "served")
+
+
+def test_pages_with_the_lookup_form_are_valid_html_with_no_inline_script(congress_build, tmp_path):
+    from test_visitor_pages import nu_checker_errors
+
+    _, site = congress_build
+    for page in ("index.html", "members/index.html", "lists/legislators-current/index.html"):
+        html = (site / page).read_text()
+        assert "data-lookup" in html and "<script>" not in html, page
+        (tmp_path / page.replace("/", "-")).write_text(html)
+    assert nu_checker_errors(tmp_path) == ""
