@@ -9,6 +9,7 @@
   var mode = box.getAttribute("data-normalise"), keyName = box.getAttribute("data-key-name");
   var prefixLength = parseInt(box.getAttribute("data-prefix-length"), 10), shardUrl = box.getAttribute("data-shard-url");
   var memberUrl = box.getAttribute("data-member-url"), stances = JSON.parse(box.getAttribute("data-stances"));
+  var names = box.getAttribute("data-shards").split(" ");  // each shard's first prefix, in order
   var shards = {};
 
   // The same rules as microsite/lookups.py normalise_key: spaces, case and dashes do not matter, a ZIP+4 is its
@@ -26,7 +27,7 @@
     if (!shards[prefix]) {
       shards[prefix] = fetch(shardUrl.replace("{prefix}", encodeURIComponent(prefix)), { credentials: "same-origin" })
         .then(function (response) {
-          if (response.status === 404) return null;  // no key starts this way
+          if (response.status === 404) return null;  // a page older than the shards: the key is not found
           if (!response.ok) throw new Error(response.status);
           return response.json().then(index);
         });
@@ -35,11 +36,21 @@
     return shards[prefix];
   }
 
-  // A shard lists, per answer, the endings of the keys that get it; turned once into ending → answer.
+  // The shard that would hold a key: the last whose name is not after the key's prefix ("" when none is).
+  function shardOf(key) {
+    var prefix = key.slice(0, prefixLength), low = 0, high = names.length - 1, found = "";
+    while (low <= high) {
+      var middle = (low + high) >> 1;
+      if (names[middle] <= prefix) { found = names[middle]; low = middle + 1; } else high = middle - 1;
+    }
+    return found;
+  }
+
+  // A shard lists, per answer, the endings (after p) of the keys that get it; turned once into key → answer.
   function index(data) {
     data.byKey = {};
     data.keys.forEach(function (endings, i) {
-      endings.split(",").forEach(function (ending) { data.byKey[ending] = data.answers[i]; });
+      endings.split(",").forEach(function (ending) { data.byKey[data.p + ending] = data.answers[i]; });
     });
     return data;
   }
@@ -167,9 +178,10 @@
       history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
     }
     say("Looking up " + key + "…", "busy");
-    shard(key.slice(0, prefixLength)).then(function (data) {
+    var name = shardOf(key);
+    (name ? shard(name) : Promise.resolve(null)).then(function (data) {
       if (normalise(input.value) !== key) return;  // the visitor has typed another key since
-      var answer = data && data.byKey[key.slice(prefixLength)];
+      var answer = data && data.byKey[key];
       if (answer) show(key, answer, data); else notFound(key);
     }, function () {
       say("The lookup could not reach this site. Check your connection and try again.", "error");

@@ -168,7 +168,7 @@ def main() -> int:
 
 def _first_key(shard: Path) -> str:
     data = json.loads(shard.read_text(encoding="utf-8"))
-    return shard.stem + data["keys"][0].split(",")[0]
+    return data["p"] + data["keys"][0].split(",")[0]
 
 
 if __name__ == "__main__":

@@ -96,7 +96,7 @@ class Join:
 
     @cached_property
     def shards(self) -> dict[str, tuple]:
-        """Shard prefix → its (key, places) entries, in key order."""
+        """Shard name → its (key, places) entries, in key order."""
         entries = self.lookup.entries
         return {prefix: entries[start:end] for prefix, start, end in self.lookup.shards}
 

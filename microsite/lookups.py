@@ -18,7 +18,11 @@ AT_LARGE = {"0", "00", "al", "at large", "at-large"}
 ZCCD_DEFAULTS = {"key_name": "ZIP code", "normalise": "us-zip", "param": "zip",
                  "source": "congressional districts by ZIP code (zccd.csv, us-zipcodes-congress)"}
 MAX_ROW_ERRORS = 10  # a wholly wrong file would otherwise print a line per row
-SHARD_KEYS = 128  # the most keys one shard may hold: the prefix gets longer until every shard is this small
+# A shard holds the keys of one or more neighbouring prefixes: at most SHARD_KEYS keys in at most SHARD_PLACES
+# (region, district) places, which keeps the US table's largest shard at 1.7 KB gzipped in 176 files (a file per
+# prefix made 894, and each output costs the build about a millisecond).
+SHARD_KEYS = 256
+SHARD_PLACES = 10
 MAX_PREFIX = 8
 
 
@@ -113,14 +117,30 @@ def _entries(rows: list[tuple[str, str, str]]) -> tuple[tuple[str, tuple[tuple[s
     return tuple((key, shared.setdefault(tuple(places), tuple(places))) for key, places in entries.items())
 
 
-def _shards(entries: tuple, length: int) -> tuple[tuple[str, int, int], ...]:
-    """(prefix, start, end) of each shard: the entries are in key order, so a prefix's keys are side by side."""
-    shards, start = [], 0
+def _prefix_groups(entries: tuple, length: int) -> list[tuple[int, int]]:
+    """(start, end) of the entries of each prefix: they are in key order, so a prefix's keys are side by side."""
+    groups, start = [], 0
     for index in range(1, len(entries) + 1):
         if index == len(entries) or entries[index][0][:length] != entries[start][0][:length]:
-            shards.append((entries[start][0][:length], start, index))
+            groups.append((start, index))
             start = index
-    return tuple(shards)
+    return groups
+
+
+def _shards(entries: tuple, length: int) -> tuple[tuple[str, int, int], ...]:
+    """(name, start, end) of each shard: neighbouring prefixes put together while the shard stays small. A shard is
+    named by its first prefix, and lookup.js finds a key's shard as the last name not after the key's prefix."""
+    shards: list[list] = []
+    places: set = set()
+    for start, end in _prefix_groups(entries, length):
+        added = {place for _, key_places in entries[start:end] for place in key_places}
+        if shards and end - shards[-1][1] <= SHARD_KEYS and len(places | added) <= SHARD_PLACES:
+            shards[-1][2] = end
+            places |= added
+        else:
+            shards.append([entries[start][0][:length], start, end])
+            places = added
+    return tuple(tuple(shard) for shard in shards)
 
 
 def prefix_length(keys) -> int:

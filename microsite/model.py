@@ -285,7 +285,7 @@ class Lookup:
     # (normalised key, its (region, district or "") places), in key order; most keys have one place, split ones more
     entries: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     prefix_length: int  # the shards hold the keys that share this many first characters
-    shards: tuple[tuple[str, int, int], ...]  # (prefix, first entry, entry after the last): each shard's keys
+    shards: tuple[tuple[str, int, int], ...]  # (name, first entry, entry after the last): see lookups._shards
     regions: tuple[str, ...] = ()  # every region the table names, once
 
 

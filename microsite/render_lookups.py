@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import weakref
 
 from .filters import stance_word
@@ -89,20 +90,22 @@ def _answer(answer: list[RegionAnswer], cards: dict) -> list:
 
 
 def render_shard(renderer, output) -> bytes:
-    """{"answers": [...], "keys": [the key endings (after the prefix) that get each answer, joined by commas],
-    "cards": member id → card}: one request answers any key that starts with the shard's prefix."""
+    """{"p": what all its keys start with, "answers": [...], "keys": [the endings (after p) of the keys that get
+    each answer, joined by commas], "cards": member id → card, "actions": [...]}: one request answers any key."""
     join = join_named(renderer.site, output.subject.lookup)
+    entries = join.shards[output.subject.prefix]
+    common = os.path.commonprefix([entries[0][0], entries[-1][0]])  # the keys are in order
     endings: dict[tuple, list[str]] = {}  # the keys of one district share one answer: grouped by their places
-    for key, places in join.shards[output.subject.prefix]:
-        endings.setdefault(places, []).append(key[join.prefix_length:])
+    for key, places in entries:
+        endings.setdefault(places, []).append(key[len(common):])
     members: dict[str, Member] = {}
     answers = [_answer(join.answer_for(places), members) for places in endings]
     cards = {member_id: member_card(renderer, member) for member_id, member in sorted(members.items())}
     actions = sorted({action for card in cards.values() for action in card.get("a", ())})
     cards = {member_id: {**card, "a": [actions.index(a) for a in card["a"]]} if "a" in card else card
              for member_id, card in cards.items()}
-    data = {"answers": answers, "keys": [",".join(group) for group in endings.values()], "cards": cards,
-            "actions": actions}
+    data = {"p": common, "answers": answers, "keys": [",".join(group) for group in endings.values()],
+            "cards": cards, "actions": actions}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
@@ -114,6 +117,7 @@ def lookup_form(renderer, list_id: str | None = None) -> dict | None:
     lookup = join.lookup
     return {"name": lookup.name, "param": lookup.param, "key_name": lookup.key_name, "normalise": lookup.normalise,
             "prefix_length": join.prefix_length, "source": lookup.description,
+            "shards": " ".join(name for name, _, _ in lookup.shards),
             "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
             "member_url": renderer.router.href(Router.member_path_of_id("{id}")),
             "stances": json.dumps({stance: stance_word(stance) for stance in STANCES})}

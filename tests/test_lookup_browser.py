@@ -128,7 +128,7 @@ def test_one_request_per_lookup_to_the_same_origin(browser, congress_server):
     page.on("request", lambda request: requests.append(request.url) if request.resource_type == "fetch" else None)
     find(page, "99501")
     expect(cards(page)).to_have_count(3)
-    assert requests == [congress_server + "/lookups/zccd/995.json"]
+    assert len(requests) == 1 and re.fullmatch(re.escape(congress_server) + r"/lookups/zccd/9\d\d\.json", requests[0])
     context.close()
 
 
