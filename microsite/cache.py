@@ -66,13 +66,14 @@ def digest(*parts: bytes | str) -> str:
 @cache
 def builder_version() -> str:
     """Changes whenever the builder's own code or the libraries that shape its output change."""
+    from importlib.metadata import version
+
     import jinja2
     import markdown
     import PIL
-    import segno
 
     sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.ttf"))  # the share cards' font too
-    return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__, segno.__version__,
+    return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__, version("zxing-cpp"),
                   *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
 
 
