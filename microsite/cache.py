@@ -7,6 +7,7 @@ import hmac
 import os
 import pickle
 import secrets
+import stat
 import sys
 import time
 from dataclasses import dataclass, field, replace
@@ -115,6 +116,7 @@ class FileDigests:
     def __init__(self, previous: "FileDigests | None" = None):
         self.known: dict[str, tuple[tuple, str]] = dict(previous.known) if previous else {}
         self.stamps: dict[str, tuple] = {}  # full path → stamp, as seen by this build (LoadMemo reuses them)
+        self._stamps_before = previous.stamps if previous else {}  # the last build's, for `update`
 
     def __getstate__(self):
         return {"known": self.known, "stamps": {}}
@@ -123,18 +125,55 @@ class FileDigests:
         result = {}
         now_ns = time.time_ns()  # read before any stat, so a file written during the walk counts as racy
         for relative, full, info in _walk(str(folder), prefix):
-            stamp = settled_stamp(info, now_ns)
-            self.stamps[full] = stamp
-            known = self.known.get(relative)
-            if known is None or stamp is None or known[0] != stamp:
-                try:
-                    with open(full, "rb") as stream:
-                        known = (stamp, digest(stream.read()))
-                except OSError:
-                    continue
-                self.known[relative] = known
-            result[relative] = known[1]
+            known = self._look(relative, full, info, now_ns)
+            if known is not None:
+                result[relative] = known
         return result
+
+    def _look(self, relative: str, full: str, info: os.stat_result, now_ns: int) -> str | None:
+        """The file's digest, read again only when its stamp changed or is not settled; None if it cannot be read."""
+        stamp = settled_stamp(info, now_ns)
+        self.stamps[full] = stamp
+        known = self.known.get(relative)
+        if known is None or stamp is None or known[0] != stamp:
+            try:
+                with open(full, "rb") as stream:
+                    known = (stamp, digest(stream.read()))
+            except OSError:
+                return None
+            self.known[relative] = known
+        return known[1]
+
+    def update(self, before: dict[str, str], folder: Path, prefix: str, changed) -> dict[str, str] | None:
+        """What `of` would give, from what it gave the last build (`before`) and the paths a watcher saw change since,
+        looking only at those; None when one is not a file this can account for (a folder made, moved or removed)."""
+        result = dict(before)
+        root = str(folder)
+        for relative in result:
+            full = os.path.join(root, relative.removeprefix(prefix))
+            self.stamps[full] = self._stamps_before.get(full)  # none: a file saved moments ago, read again
+        now_ns = time.time_ns()
+        for path in changed:
+            relative = os.path.relpath(path, root).replace(os.sep, "/")
+            if relative.startswith("../"):
+                return None  # not a path this folder's files are known by (a link resolved, say)
+            if any(part.startswith(".") for part in relative.split("/")):
+                continue  # hidden, as `_walk` skips (an editor's swap file)
+            full, relative = os.path.join(root, relative), prefix + relative
+            try:
+                info = os.stat(full)
+            except FileNotFoundError:
+                if relative not in result:
+                    return None
+                del result[relative]
+                self.stamps.pop(full, None)
+                continue
+            known = self._look(relative, full, info, now_ns) if stat.S_ISREG(info.st_mode) else None
+            if known is None:
+                return None
+            result[relative] = known
+        # In `_walk`'s order (by name, folder by folder), which the folders' digests follow.
+        return {name: result[name] for name in sorted(result, key=lambda name: name.split("/"))}
 
 
 _UNSEEN = object()  # not in a dict: None may be a value

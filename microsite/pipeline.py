@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -251,6 +251,7 @@ class Builder:
     # The last build's fingerprints and records' digests, so a rebuild recomputes only what its changes touch.
     _prints: Fingerprints | None = field(default=None, init=False, repr=False)
     _reprs: ReprDigests | None = field(default=None, init=False, repr=False)
+    _content: dict | None = field(default=None, init=False, repr=False)  # content/'s digests as last seen
     _lock: OutputLock = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -265,7 +266,7 @@ class Builder:
         """Hold the output folder's lock (see outlock): builds, serve's rebuilds and their writes take turns."""
         with self._lock.turn() as others_wrote:
             if others_wrote:  # another run may have replaced the folder and removed serve's copy beside it
-                self._trusted = set()
+                self._trusted, self._content = set(), None
                 if self.buffer is not None:
                     self.buffer.ready = False
             yield
@@ -278,20 +279,32 @@ class Builder:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
-    def build(self) -> BuildResult:
+    def build(self, changed: Iterable[str] | None = None) -> BuildResult:
         """Build into the output folder; on any content error the folder is left exactly as it was.
 
-        A folder that must not be replaced is refused first, before any wait for its turn."""
+        `changed`: the paths a watcher saw change since this builder's last build (serve), so that only those of
+        content/ are looked at; None looks at every file. A folder that must not be replaced is refused first,
+        before any wait for its turn."""
         check_output_folder(self.out, self.project)
         with self._turn():
-            return self._build()
+            return self._build(changed)
 
-    def _build(self) -> BuildResult:
+    def _content_digests(self, files: FileDigests, changed: Iterable[str] | None) -> dict[str, str]:
+        folder = self.project / "content"
+        content = None
+        if changed is not None and self._content is not None:
+            walked_whole = (str(self.project / "templates") + os.sep, str(self.project / "assets") + os.sep)
+            content_changes = [path for path in changed if not path.startswith(walked_whole)]
+            content = files.update(self._content, folder, "content/", content_changes)
+        self._content = files.of(folder, "content/") if content is None else content
+        return self._content
+
+    def _build(self, changed: Iterable[str] | None) -> BuildResult:
         if self._cache is None:
             self._cache = BuildCache.read(self._cache_path()) if self.persistent else BuildCache()
         report = Report(strict=self.options.strict)
         files = FileDigests(self._cache.files)
-        content = files.of(self.project / "content", "content/")
+        content = self._content_digests(files, changed)
         memo = LoadMemo(self._cache.load_memo, files.stamps)
         jinja = _Templates(self.project / "templates", self._jinja_folder())
         site = _load(self.project, self.options, report, jinja, memo)

@@ -44,11 +44,12 @@ class BuildState:
         self.generation = 0  # counts builds; a page carries the number it was served at (see _ReloadHandler)
         self.lock = threading.Lock()
 
-    def rebuild(self) -> bool:
-        """One build of what changed; True when it succeeded. Either way the browser reloads, to show the result."""
+    def rebuild(self, changed: list[str] | None = None) -> bool:
+        """One build of what changed (`changed`: the paths the watcher saw, None: look at every file); True when it
+        succeeded. Either way the browser reloads, to show the result."""
         started = time.perf_counter()
         with self.lock:
-            result = self.builder.build()
+            result = self.builder.build(changed)
         self.problems = result.report.errors
         self.generation += 1
         print_problems(result.report.problems)
@@ -120,9 +121,9 @@ class SiteHandler(web.RequestHandler):
 def _watch(state: BuildState, loop: ioloop.IOLoop, stop: threading.Event) -> None:
     paths = [str(state.project / name) for name in WATCHED if (state.project / name).is_dir()]
     # A burst of saves (an editor writing several files, or quick repeated saves) becomes one build.
-    for _changes in watchfiles.watch(*paths, debounce=1000, step=10, stop_event=stop, rust_timeout=500,
-                                     yield_on_timeout=False, raise_interrupt=False):
-        state.rebuild()
+    for changes in watchfiles.watch(*paths, debounce=1000, step=10, stop_event=stop, rust_timeout=500,
+                                    yield_on_timeout=False, raise_interrupt=False):
+        state.rebuild([path for _change, path in changes])  # only these content files are looked at again
         loop.add_callback(LiveReloadHandler.reload_waiters, "/")
 
 

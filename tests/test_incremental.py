@@ -1,9 +1,11 @@
-"""Incremental builds equal clean builds: random sequences of edits, each rebuilt as `serve` and as the next
-`build` command would, compared byte for byte with a full build from nothing."""
+"""Incremental builds equal clean builds: random sequences of edits, each rebuilt as `serve` (told only the paths
+that changed) and as the next `build` command would, compared byte for byte with a full build from nothing."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -129,6 +131,13 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def changed_paths(project: Path, before: dict[str, bytes]) -> list[str]:
+    """What serve's watcher reports after an edit: the full path of every file made, changed or removed."""
+    after = tree(project / "content")
+    return [str(project / "content" / name) for name in sorted(before.keys() | after.keys())
+            if before.get(name) != after.get(name)]
+
+
 def outcome(result, out: Path):
     """What a user sees after a build: the problems reported and, when it succeeded, every file of the site."""
     problems = sorted(str(p) for p in result.report.problems)
@@ -144,10 +153,11 @@ def test_incremental_builds_equal_a_clean_build(tmp_path_factory, edits):
     assert served.build().stats is not None
     assert Builder(project, BuildOptions(out=root / "built")).build().stats is not None
     for edit in edits:
+        before = tree(project / "content")
         apply(project, edit)
         clean = Builder(project, BuildOptions(out=root / "clean"), persistent=False)
         expected_problems, expected = outcome(clean.build(), root / "clean")
-        served_problems, served_tree = outcome(served.build(), root / "served")
+        served_problems, served_tree = outcome(served.build(changed_paths(project, before)), root / "served")
         built_problems, built_tree = outcome(Builder(project, BuildOptions(out=root / "built")).build(), root / "built")
         assert served_problems == expected_problems == built_problems, edit
         if expected is not None:
@@ -155,3 +165,44 @@ def test_incremental_builds_equal_a_clean_build(tmp_path_factory, edits):
             assert built_tree == expected, f"a cached build after {edit} differs from a clean build"
         shutil.rmtree(root / "clean", ignore_errors=True)
     served.buffer.discard(root / "served")
+
+
+def test_a_rebuild_told_only_the_changed_paths_shows_edits_and_added_and_removed_pages(tmp_path):
+    project = start(tmp_path / "project")
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False, buffer=Buffer())
+    served.build()
+    site = tmp_path / "served"
+    steps = [
+        lambda: apply(project, ("change page", "alpha", "council vote", 3)),
+        lambda: apply(project, ("add page", "gamma", "reform today", "alpha")),
+        lambda: apply(project, ("rename page", "beta", "delta")),
+    ]
+    for step in steps:
+        before = tree(project / "content")
+        step()
+        assert served.build(changed_paths(project, before)).stats is not None
+    assert "Alpha council vote" in (site / "alpha/index.html").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "/gamma/" in sitemap and "/delta/" in sitemap and (site / "delta/index.html").exists()
+    assert "/beta/" not in sitemap and not (site / "beta").exists()
+    # Only the paths it is told about are looked at again: an edit no watcher reported waits for the next look.
+    settled(write_files, project, {"content/pages/alpha.md": page("Unreported", "Body")})
+    served.build([])
+    assert "Unreported" not in (site / "alpha/index.html").read_text()
+    served.build()
+    assert "Unreported" in (site / "alpha/index.html").read_text()
+    # Another run writing the folder meanwhile makes serve forget what it knew of content/ too: told nothing, its
+    # next rebuild reads every file again instead of putting back what it last saw.
+    settled(write_files, project, {"content/pages/alpha.md": page("Meanwhile", "Body")}, seconds_ago=20)
+    assert Builder(project, BuildOptions(out=site), persistent=False).build().stats is not None
+    served.build([])
+    assert "Meanwhile" in (site / "alpha/index.html").read_text()
+    served.buffer.discard(site)
+
+
+def settled(write, project: Path, files: dict[str, str], seconds_ago: int = 10) -> None:
+    """Write files as saved a while ago: the builder then knows them by their size and time (see cache.RACY_NS)."""
+    write(project, files)
+    when = time.time() - seconds_ago
+    for name in files:
+        os.utime(project / name, (when, when))
