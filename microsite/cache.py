@@ -149,10 +149,9 @@ class FileDigests:
         looking only at those; None when one is not a file this can account for (a folder made, moved or removed)."""
         result = dict(before)
         root = str(folder)
-        for relative in result:
-            full = os.path.join(root, relative.removeprefix(prefix))
-            self.stamps[full] = self._stamps_before.get(full)  # none: a file saved moments ago, read again
-        now_ns = time.time_ns()
+        # The last build's stamps of the files not reported, whose unsettled ones (None) the load reads again.
+        self.stamps.update(self._stamps_before)
+        now_ns, added = time.time_ns(), False
         for path in changed:
             relative = os.path.relpath(path, root).replace(os.sep, "/")
             if relative.startswith("../"):
@@ -171,7 +170,10 @@ class FileDigests:
             known = self._look(relative, full, info, now_ns) if stat.S_ISREG(info.st_mode) else None
             if known is None:
                 return None
+            added = added or relative not in result
             result[relative] = known
+        if not added:
+            return result
         # In `_walk`'s order (by name, folder by folder), which the folders' digests follow.
         return {name: result[name] for name in sorted(result, key=lambda name: name.split("/"))}
 
