@@ -28,11 +28,17 @@ class RegionAnswer:
 
 
 def applicable_lists(lookup: Lookup, site: Site) -> tuple[str, ...]:
-    """The lists a lookup searches: those site.yml names, else every list with a member in a region of the table."""
+    """The lists a lookup searches: those site.yml names; else the chambers among the lists, those with members in
+    at least half of the table's regions; else (no chamber) every list with a member in a region of the table.
+
+    A small list beside a chamber (a 2018 commission beside today's Congress) would otherwise answer a ZIP code
+    with a senator twice, or with one who no longer sits."""
     if lookup.lists:
         return lookup.lists
     regions = {region_key(region) for region in lookup.regions}
-    return tuple(lst.id for lst in site.member_lists if any(region_key(m.region) in regions for m in lst.members))
+    reach = {lst.id: len(regions & {region_key(m.region) for m in lst.members}) for lst in site.member_lists}
+    chambers = tuple(list_id for list_id, count in reach.items() if count and 2 * count >= len(regions))
+    return chambers or tuple(list_id for list_id, count in reach.items() if count)
 
 
 def district_label(district: str) -> str:

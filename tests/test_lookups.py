@@ -87,6 +87,30 @@ def test_a_zccd_table_needs_no_configuration_and_joins_right(tmp_path):
     assert [m.id for m in join.unreachable()] == ["rep-gu"]
 
 
+COMMISSION = """\
+list: {title: Fictional Commission of 2018, country: US}
+members:
+  - {id: old-sen-a, name: Ann Able, title: Senator, region: AK, position: {stance: supports}}
+"""
+ZCCD_WIDE = ZCCD + "".join(f"{fips},{state},{zcta},0\n" for fips, state, zcta in
+                           [("01", "AL", "35004"), ("04", "AZ", "85001"), ("05", "AR", "71601")])
+
+
+def test_a_small_list_beside_a_chamber_is_not_searched_unless_alone(tmp_path):
+    """A commission of 2018 beside today's chamber would answer Alaska with Ann Able twice."""
+    commission = {"content/members/commission.yml": COMMISSION}
+    root = make_project(tmp_path / "both", {"content/members/senate.yml": SENATE.replace(
+        "region: VT}", "region: VT}\n  - {id: sen-d, name: Di Dell, title: Senator, region: AL}\n"
+        "  - {id: sen-e, name: Ed Eck, title: Senator, region: AZ}"), **commission,
+        "content/lookups/zccd.csv": ZCCD_WIDE})
+    (join,) = joins_of(loaded(root)[0])
+    assert join.list_ids == ("senate",)  # 4 of the table's 6 regions; the commission reaches 1
+    assert who(join, "99501") == [("Alaska", ["sen-a", "sen-b"], [])]
+    alone = make_project(tmp_path / "alone", {**commission, "content/lookups/zccd.csv": ZCCD_WIDE})
+    (join,) = joins_of(loaded(alone)[0])
+    assert join.list_ids == ("commission",) and who(join, "99501") == [("Alaska", ["old-sen-a"], [])]
+
+
 def test_site_yml_chooses_the_lists_key_name_parameter_and_source(tmp_path):
     site_yml = MINIMAL_SITE + ("lookups:\n  zccd.csv: {lists: [senate], key_name: ZIP, param: code,"
                                " source: 'districts of the 119th Congress, table of 2024-11-12'}\n")
