@@ -79,6 +79,13 @@
     return [p, "(" + d.slice(0, 3) + ") " + d.slice(3, 6) + "-" + d.slice(6)];
   }
 
+  // A tel: button whose number is kept on one line, so a narrow button wraps before it, never inside it.
+  function call(p, label, className) {
+    var a = link("tel:" + p[0], label, className);
+    a.appendChild(element("span", "tel-number", p[1]));
+    return a;
+  }
+
   // A card as render_lookups.member_card describes it: the member page's own Call, Email and contact links.
   function card(id, c, actionsOf) {
     var item = element("li", "lookup-card"), page = memberUrl.replace("{id}", id);
@@ -87,8 +94,8 @@
     meta.appendChild(element("span", "stance stance-" + c.s, stances[c.s] || c.s));
     var actions = item.appendChild(element("p", "contact-actions"));
     var main = c.t && phone(c.t), local = c.l && phone(c.l);
-    if (main) actions.appendChild(link("tel:" + main[0], "Call " + main[1], "button primary"));
-    if (local) actions.appendChild(link("tel:" + local[0], "Local office " + local[1], "button"));
+    if (main) actions.appendChild(call(main, "Call ", "button primary"));
+    if (local) actions.appendChild(call(local, "Local office ", "button"));
     (c.e || []).forEach(function (letter) {
       actions.appendChild(link(letter[1], "Email " + c.n, "button"));
       var web = actions.appendChild(element("span"));
