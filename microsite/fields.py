@@ -148,7 +148,10 @@ def is_web_url(value: str) -> bool:
     # Whitespace and control characters are refused outright: browsers strip them, so "java\tscript:" still runs.
     if any(c.isspace() or ord(c) < 32 or c in '<>"' for c in value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed IPv6 bracket ('http://[::1') or a bad port: no address a visitor can open
+        return False
     return parts.scheme.lower() in SAFE_URL_SCHEMES and bool(parts.netloc)
 
 
