@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 from .errors import Location, Report
@@ -28,6 +29,9 @@ FORM_FIELDS = {"Statement": "statement", "Organisation name": "name", "Country":
                "Type of organisation": "type", "Website": "url"}
 REQUIRED = ("statement", "name")
 NO_RESPONSE = "_No response_"
+# Control characters (tab, newline, NEL, DEL), line and paragraph separators, and lone surrogates (valid in JSON,
+# unwritable as UTF-8): none belongs in a one-line answer. Format characters (Cf) stay: Persian names need U+200C.
+LINE_BREAKING = {"Cc", "Zl", "Zp", "Cs"}
 MAX_ANSWER = 200  # characters: longer than any organisation's name, short enough to keep a page readable
 
 
@@ -58,7 +62,7 @@ def form_answers(body: str, where: Location, report: Report) -> dict[str, str]:
 
 def answer_problem(answer: str) -> str:
     """Why an answer from a stranger cannot go into the file as it is, or ""."""
-    if any(ord(c) < 32 or c == "\x7f" for c in answer):
+    if any(unicodedata.category(c) in LINE_BREAKING for c in answer):
         return "must be one line of text"
     if len(answer) > MAX_ANSWER:
         return f"is longer than {MAX_ANSWER} characters"

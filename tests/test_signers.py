@@ -256,6 +256,10 @@ def test_sign_on_keeps_the_files_columns_separator_and_line_endings_and_fills_wh
     ({"Website": "javascript:alert(document.cookie)"},
      "content/statements/coalition.signers.csv:7:4: error: 'url' must be an http:// or https:// URL; a javascript: "
      "URL could run code"),
+    ({"Organisation_name": "Harbour\u2028Watch"},  # a Unicode line separator: the name would break across lines
+     "event.json:1:1: error: the form's 'Organisation name' answer must be one line of text"),
+    ({"Country": "Nor\udc85way"},  # a lone surrogate, which JSON allows and UTF-8 cannot store
+     "event.json:1:1: error: the form's 'Country' answer must be one line of text"),
     ({"Organisation_name": "_No response_"},
      "event.json:1:1: error: the form's 'Organisation name' field is empty or missing: was the sign-on form used?"),
     ({"Statement": "other-statement"},
