@@ -81,6 +81,25 @@ def test_dangling_membership_references_are_errors_naming_the_membership(tmp_pat
     assert [m.id for m in member_list.members] == ["a"]
 
 
+def test_a_date_that_is_not_an_iso_date_is_an_error_not_a_silently_dropped_seat(tmp_path):
+    path = tmp_path / "house.json"
+    path.write_text(
+        '{"persons": [{"id": "a", "name": "Jane Doe"}],\n'
+        ' "organizations": [{"id": "house", "name": "House", "classification": "legislature"}],\n'
+        ' "events": [{"id": "t1", "classification": "legislative period", "start_date": "1 May 2017"}],\n'
+        ' "memberships": [{"person_id": "a", "organization_id": "house", "legislative_period_id": "t1",\n'
+        '                  "start_date": "2018-13", "end_date": "2022"}]}\n'
+    )
+    report = Report()
+    read_member_file(path, "content/members/house.json", CONFIG, report, today=TODAY)
+    assert messages(report) == [
+        "content/members/house.json:5:33: error: memberships[0]: 'start_date' must be a date such as 2018-05-01 "
+        "(or 2018-05, or 2018), not '2018-13'",
+        "content/members/house.json:3:80: error: events 't1': 'start_date' must be a date such as 2018-05-01 "
+        "(or 2018-05, or 2018), not '1 May 2017'",
+    ]
+
+
 def test_member_values_in_json_are_located(tmp_path):
     path = tmp_path / "house.json"
     path.write_text('{"persons": [\n  {"id": "a", "name": "Jane Doe",\n   "email": "jane at example.org"}\n]}\n')

@@ -17,6 +17,7 @@ chamber's name as the list's title.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import NamedTuple, Optional
 
@@ -41,6 +42,7 @@ _REFERENCES = {
 }
 _CHAMBERS = ("legislature", "chamber")
 _PERIOD = "legislative period"
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # Popolo's dates: a day, a month or a year
 _PHONE_TYPES = ("voice", "phone", "cell", "mobile")
 # person key -> project field
 _PERSON_FIELDS = (
@@ -73,6 +75,8 @@ def from_tree(
 ) -> MemberList:
     index = {name: _by_id(tree, name, report) for name in _COLLECTIONS}
     memberships = _valid_memberships(tree, index, report)
+    for key, event in index["events"].items():
+        _check_dates(event, f"events '{key}'", report)
     term = _term(index["events"], options.today, report)
     seats, parties = _current(memberships, index["organizations"], term)
     everyone = not tree.get("memberships")  # a bare list of persons: nothing says who sits where
@@ -125,9 +129,30 @@ def _valid_memberships(tree: Mapping, index: dict, report: Report) -> list[Mappi
         for key in dangling:
             message = f"memberships[{i}]: {key} '{membership[key]}' matches no entry in \"{_REFERENCES[key]}\""
             report.error(membership.at(key), message)
+        _check_dates(membership, f"memberships[{i}]", report)
         if not dangling and "person_id" in membership:
             valid.append(membership)
     return valid
+
+
+def _check_dates(item: Mapping, what: str, report: Report) -> None:
+    """Report a start_date or end_date that is not a (partial) ISO date: dates are compared as text, so one
+    written '1 May 2018' or '2018/05/01' would silently drop a seat or keep a member who left."""
+    for key in ("start_date", "end_date"):
+        text = _date(item, key)
+        if text and not _is_popolo_date(text):
+            report.error(item.at(key), f"{what}: '{key}' must be a date such as 2018-05-01 (or 2018-05, or 2018), "
+                                       f"not '{text[:40]}'")
+
+
+def _is_popolo_date(text: str) -> bool:
+    if not _PARTIAL_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat((text + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _ref(membership: Mapping, key: str) -> Optional[str]:
