@@ -33,6 +33,7 @@ PAGE_KEYS = {"title", "date", "updated", "summary", "author", "published_in", "c
 ALIAS_KEYS = ("aliases", "redirect_from")  # Hugo's and Jekyll's old addresses of a page
 # A site path made of plain URL characters, with no '.' or '..' segment; an old page's own file may end in .html.
 _ALIAS = re.compile(r"/?(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*/)*(?:[A-Za-z0-9_~+-][A-Za-z0-9._~+-]*)?")
+MAX_ALIAS_PART = 200  # characters between slashes: each is a folder or file name, and file systems stop at 255 bytes
 STATEMENT_KEYS = {"title", "signatories", "date", "dateline", "headline", "dek", "group_phrase", "event", "draft",
                   "slug", "group_signers_by", "sign_on"}
 EVENT_KEYS = {"what", "when", "timezone", "where"}
@@ -159,7 +160,11 @@ def _alias(read: FieldReader, key: str, index: int | None, text: str) -> Alias |
     if "://" in path or path.startswith("//"):
         read.report.error(where, f"'{key}' lists addresses on this site, such as /2018/11/old-post/, not '{path[:60]}'")
     elif not path.strip("/") or not _ALIAS.fullmatch(path):
-        read.report.error(where, f"'{key}': '{path[:60]}' is not a site path made of a-z, 0-9, '-', '_', '.' and '/'")
+        read.report.error(where, f"'{key}': '{path[:60]}' is not a site path made of letters, digits, '-', '_', "
+                                 "'.', '~', '+' and '/' (with no '.' or '..' folder)")
+    elif max(len(part) for part in path.split("/")) > MAX_ALIAS_PART:
+        read.report.error(where, f"'{key}': '{path[:60]}…' has a part longer than {MAX_ALIAS_PART} characters, "
+                                 "more than a file name may have")
     elif "." in path.rsplit("/", 1)[-1] and not path.lower().endswith((".html", ".htm")):
         read.report.error(where, f"'{key}': a static site can redirect only from a folder or an .html page, "
                                  f"not '{path[:60]}'")

@@ -139,17 +139,19 @@ def test_bad_or_clashing_old_addresses_are_errors_at_their_lines(tmp_path):
     root = make_project(tmp_path, {
         "content/pages/why.md": "---\ntitle: Why\n---\nWhy.\n",
         "content/pages/a.md": ("---\ntitle: A\naliases:\n  - /why\n  - /shared/\n  - https://old.example.org/a/\n"
-                               "  - /../etc/\n  - /old.php\n---\nA.\n"),
+                               "  - /../etc/\n  - /old.php\n  - /" + "x" * 201 + "/\n---\nA.\n"),
         "content/pages/b.md": "---\ntitle: B\nredirect_from: [/shared]\n---\nB.\n",
     })
     result = build(root, BuildOptions(out=root / "site"))
     assert [unescape(str(p)) for p in result.report.problems] == [
         "content/pages/a.md:6:5: error: 'aliases' lists addresses on this site, such as /2018/11/old-post/, "
         "not 'https://old.example.org/a/'",
-        "content/pages/a.md:7:5: error: 'aliases': '/../etc/' is not a site path made of a-z, 0-9, '-', '_', "
-        "'.' and '/'",
+        "content/pages/a.md:7:5: error: 'aliases': '/../etc/' is not a site path made of letters, digits, '-', '_', "
+        "'.', '~', '+' and '/' (with no '.' or '..' folder)",
         "content/pages/a.md:8:5: error: 'aliases': a static site can redirect only from a folder or an .html "
         "page, not '/old.php'",
+        f"content/pages/a.md:9:5: error: 'aliases': '/{'x' * 59}…' has a part longer than 200 characters, more than "
+        "a file name may have",
         "content/pages/a.md:4:5: error: old address '/why' is already taken by content/pages/why.md",
         "content/pages/b.md:3:17: error: old address '/shared' is already taken by content/pages/a.md",
     ]
