@@ -131,7 +131,13 @@ def check_lookups(rendered: RenderedSite, report: Report) -> None:
     """Warn where a lookup table and the member lists disagree: a seat nobody holds, a member no key reaches."""
     for join in joins_of(rendered.site):
         where, name = Location(join.lookup.source), join.lookup.key_name
-        lists = ", ".join(join.list_ids) or "no list"
+        if not join.list_ids:
+            report.warning(where, f"no member list has a member in a region of this table, so no page asks for a "
+                                  f"{name}: write the regions as the members' 'region' is written (such as "
+                                  f"{_some(sorted(join.lookup.regions))}), or name its lists in site.yml "
+                                  f"(lookups: {{{join.lookup.source.rsplit('/', 1)[-1]}: {{lists: [...]}}}})")
+            continue
+        lists = ", ".join(join.list_ids)
         empty = join.empty_regions()
         if empty:
             report.warning(where, f"{len(empty)} regions of the table have no member in {lists}: {_some(empty)}")

@@ -215,6 +215,17 @@ def test_check_counts_vacant_seats_empty_regions_and_members_no_key_reaches(tmp_
     ]
 
 
+def test_check_says_why_a_table_whose_regions_no_member_has_shows_no_form(tmp_path):
+    from microsite.check import check_site
+
+    root = us_project(tmp_path, zccd="state_fips,state_abbr,zcta,cd\n60,QA,60001,1\n60,QB,60002,1\n")
+    assert [str(p) for p in check_site(root).problems] == [
+        "content/lookups/zccd.csv:1:1: warning: no member list has a member in a region of this table, so no page "
+        "asks for a ZIP code: write the regions as the members' 'region' is written (such as QA, QB), or name its "
+        "lists in site.yml (lookups: {zccd.csv: {lists: [...]}})",
+    ]
+
+
 def test_editing_the_table_a_member_or_site_yml_rebuilds_as_a_clean_build_would(tmp_path):
     from microsite.pipeline import Builder
     from microsite.write import Buffer
