@@ -18,6 +18,8 @@ class Location:
     col: int = 1
 
     def __str__(self) -> str:
+        if self.path.startswith("-"):  # an option has no lines: "--base-url: error: …", not "--base-url:1:1: …"
+            return self.path
         return f"{self.path}:{self.line}:{self.col}"
 
 

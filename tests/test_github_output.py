@@ -63,6 +63,8 @@ def test_a_problem_with_no_file_names_its_option(project, capsys):
     status, lines = _stderr_lines(capsys, project, "build", "--base-url", "ftp://example.org/", "--format", "github")
     assert status == 1
     assert lines[0] == "::error::--base-url: base_url must be an absolute http(s) URL such as https://org.github.io/repo/"
+    status, lines = _stderr_lines(capsys, project, "build", "--base-url", "ftp://example.org/", "--format", "text")
+    assert lines[0] == "--base-url: error: base_url must be an absolute http(s) URL such as https://org.github.io/repo/"
 
 
 def test_a_refused_output_folder_is_an_error_annotation(project, capsys):

@@ -168,7 +168,7 @@ def test_import_command_maps_columns_and_prints_what_changed(tmp_path, capsys):
                        .encode("utf-8"))
     argv = ["import", "csv", str(source), "-o", str(out), "--project", str(project)]
     assert main([*argv, "--map", "Wahlkreis=region,Telefon"]) == 1
-    assert "--map:1:1: error: 'Telefon' is not COLUMN=FIELD (for example Wahlkreis=region)" in capsys.readouterr().err
+    assert "--map: error: 'Telefon' is not COLUMN=FIELD (for example Wahlkreis=region)" in capsys.readouterr().err
     assert not out.exists()
     assert main([*argv, "--map", "Wahlkreis=region, Telefon=phone"]) == 0
     assert capsys.readouterr().out == f"Wrote 1 member to {out}: 1 added\n"
