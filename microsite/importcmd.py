@@ -87,6 +87,10 @@ def import_members(
         choices = ", ".join(READERS)
         report.error(Location(str(src)), f"unknown import format '{fmt}'{did_you_mean(fmt, READERS)}; use {choices}")
         return ImportSummary()
+    if out.suffix.lower() not in (".yml", ".yaml"):
+        report.error(Location(str(out)), "import writes the project's YAML: name the output NAME.yml (a .csv or "
+                                         ".json name would be read back in that format)")
+        return ImportSummary()
     if committee and fmt != "congress-legislators":
         report.error(Location(str(src)), "--committee only applies to the congress-legislators format")
         return ImportSummary()

@@ -129,6 +129,15 @@ def test_unknown_format_and_unreadable_existing_file(tmp_path):
     assert report.errors and out.read_text() == "just: [a, note\n"  # never clobber a file we could not read
 
 
+def test_an_output_not_named_yml_is_refused_before_anything_is_written(tmp_path):
+    report = Report()
+    out = tmp_path / "delegates.csv"
+    assert import_members("csv", FIXTURES / "delegates.csv", out, CONFIG, report).members == 0
+    assert messages(report) == [f"{out}:1:1: error: import writes the project's YAML: name the output NAME.yml (a "
+                                ".csv or .json name would be read back in that format)"]
+    assert not out.exists()
+
+
 def test_reimport_summary_counts_changes_and_drops_only_members_nobody_wrote_about(tmp_path):
     source, out = tmp_path / "council.csv", tmp_path / "council.yml"
     rows = {"ann": "Red,202-555-0101", "bob": "Red,202-555-0102", "cat": "Blue,202-555-0103",
