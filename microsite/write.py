@@ -29,12 +29,15 @@ class WriteStats:
 
 
 def check_output_folder(out: Path, project: Path) -> None:
-    """Refuse folders whose replacement would destroy the project: its root, sources, or anything above them."""
+    """Refuse folders whose replacement would destroy the project (its root, sources, or anything above them) or
+    something the builder did not write (a folder of other files, a file)."""
     out, project = out.resolve(), project.resolve()
     protected = [project] + [project / name for name in ("content", "templates", "assets", "tests", ".git")]
     for folder in protected:
         if out == folder or folder.is_relative_to(out) or out.is_relative_to(folder) and folder != project:
             raise OutputFolderError(f"refusing to write the site into {out}: it holds the project's own files")
+    if out.exists() and not out.is_dir():  # the swap would put the site in its place: a user's file, even /dev/null
+        raise OutputFolderError(f"refusing to replace {out}: it is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputFolderError(f"refusing to replace {out}: it is not empty and was not written by this builder")
 

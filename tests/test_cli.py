@@ -89,3 +89,12 @@ def test_out_and_base_url_options(project, tmp_path):
 def test_protected_output_folder_is_a_usage_error(project):
     result = run(project, "build", "--out", str(project / "content"))
     assert result.returncode == 2 and "refusing" in result.stderr
+
+
+def test_an_output_that_is_a_file_is_refused_and_left_as_it_was(project, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Call list for Tuesday\n")
+    result = run(project, "build", "--out", str(notes))
+    assert result.returncode == 2
+    assert f"error: refusing to replace {notes}: it is a file, not a folder" in result.stderr
+    assert notes.read_text() == "Call list for Tuesday\n"
