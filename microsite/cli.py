@@ -26,7 +26,8 @@ def _add_format_option(command: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py", description="Build a campaign microsite from content/ into site/.",
-        epilog="With no command, 'build' is run. Exit status: 0 success, 1 content errors, 2 usage errors.",
+        epilog="With no command, 'build' is run. Exit status: 0 success, 1 content errors, 2 usage errors, "
+               "3 an internal error (a bug in the builder).",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=Path, default=None, help="project folder (default: the folder of build.py)")

@@ -36,11 +36,13 @@ def test_usage_errors_exit_2(project, args):
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["check"], ["new", "page"], ["new", "statement"],
-                                     ["import"]])
+                                     ["import"], ["sign-on"]])
 def test_help_on_every_command(command):
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--help"], capture_output=True,
                             text=True)
     assert result.returncode == 0 and "usage: build.py" in result.stdout
+    if not command:  # the exit statuses README's Commands section lists, every one of them
+        assert " ".join(result.stdout.split()).endswith("2 usage errors, 3 an internal error (a bug in the builder).")
 
 
 # A bug planted in the builder (content cannot cause one: a broken template is a content error, see
