@@ -297,12 +297,19 @@ def _folder_files(content: Path, name: str, refuse: Callable[[Path], str], repor
         if not path.is_file() or path.name.startswith("."):
             continue
         rel = path.relative_to(content.parent).as_posix()
-        refused = refuse(path)
+        refused = refuse(path) or _device_name(path)
         if refused:
             report.error(Location(rel), refused)
         elif not refuse_unreadable(path, rel, report, content):
             readable.append(str(path))
     return readable
+
+
+def _device_name(path: Path) -> str:
+    # The file's name is its list's or table's address (/lists/aux/), and Windows cannot check out either.
+    if path.stem.lower() in WINDOWS_RESERVED:
+        return f"'{path.stem}' is a device name on Windows, where the site could not be checked out; rename the file"
+    return ""
 
 
 def _member_files(content: Path, report: Report) -> list[str]:
