@@ -127,6 +127,14 @@ def _some(items: list[str]) -> str:
     return shown + (f" and {len(items) - EXAMPLES} more" if len(items) > EXAMPLES else "")
 
 
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' * (len(items) != 1)}"
+
+
+def _have(items: list) -> str:
+    return "has" if len(items) == 1 else "have"
+
+
 def check_lookups(rendered: RenderedSite, report: Report) -> None:
     """Warn where a lookup table and the member lists disagree: a seat nobody holds, a member no key reaches."""
     for join in joins_of(rendered.site):
@@ -140,12 +148,13 @@ def check_lookups(rendered: RenderedSite, report: Report) -> None:
         lists = ", ".join(join.list_ids)
         empty = join.empty_regions()
         if empty:
-            report.warning(where, f"{len(empty)} regions of the table have no member in {lists}: {_some(empty)}")
+            report.warning(where, f"{_count(empty, 'region')} of the table {_have(empty)} no member in {lists}: "
+                                  f"{_some(empty)}")
         vacant = [f"{region} {district_label(district)}" for region, district in join.vacancies()
                   if region not in empty]
         if vacant:
-            report.warning(where, f"{len(vacant)} districts of the table have no member in {lists} (a vacant "
-                                  f"seat, or a table older than the districts): {_some(vacant)}")
+            report.warning(where, f"{_count(vacant, 'district')} of the table {_have(vacant)} no member in {lists} "
+                                  f"(a vacant seat, or a table older than the districts): {_some(vacant)}")
         unreachable = [f"{m.id} ({m.region}{' ' + district_label(m.district) if m.district else ''})"
                        for m in join.unreachable()]
         if unreachable:

@@ -215,6 +215,14 @@ def test_check_counts_vacant_seats_empty_regions_and_members_no_key_reaches(tmp_
     ]
 
 
+def test_check_counts_one_empty_region_in_the_singular(tmp_path):
+    from microsite.check import check_site
+
+    root = us_project(tmp_path, zccd=ZCCD + "60,QA,60001,1\n")
+    assert ("content/lookups/zccd.csv:1:1: warning: 1 region of the table has no member in house, senate: QA"
+            in [str(p) for p in check_site(root).problems])
+
+
 def test_check_says_why_a_table_whose_regions_no_member_has_shows_no_form(tmp_path):
     from microsite.check import check_site
 
