@@ -128,6 +128,11 @@ def parse_yaml(text: str, path: str, line_offset: int = 0):
         if exc.context and exc.problem and exc.context not in message:
             message = f"{message} ({exc.context})"
         return None, [Problem(where, f"invalid YAML: {message}")]
+    except yaml.reader.ReaderError as exc:  # a control character; its text spans two lines and names no line
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        col = exc.position - text.rfind("\n", 0, exc.position)
+        message = f"invalid YAML: a control character (U+{exc.character:04X}) cannot be written here; delete it"
+        return None, [Problem(Location(path, line, col), message)]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(path, 1 + line_offset), f"invalid YAML: {exc}")]
     except (ValueError, TypeError, RecursionError) as exc:
