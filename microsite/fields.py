@@ -68,7 +68,7 @@ class FieldReader:
         return self.data.at(key)
 
     def require(self, *keys: str) -> bool:
-        missing = [k for k in keys if self.data.get(k) in (None, "")]
+        missing = [k for k in keys if self.data.get(k) is None or str(self.data.get(k)).strip() == ""]  # "  " too
         for key in missing:
             self.report.error(self.data.where, f"'{key}' is required")
         return not missing
