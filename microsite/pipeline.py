@@ -17,7 +17,7 @@ from .load import LoadOptions, load_site
 from .model import Site
 from .outlock import OutputLock
 from .parallel import map_in_order
-from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, alias_clashes, plan_site
+from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, Planner, alias_clashes
 from .routes import Router
 from .write import (Buffer, WriteStats, check_output_folder, finish_copy, finish_staging, open_staging, recover,
                     stage_file, update_copy, write_site)
@@ -74,10 +74,10 @@ class Rendering:
 class _Prepared:
     """A loaded site with its router, renderer and planned outputs: everything rendering needs."""
 
-    def __init__(self, project: Path, site: Site, report: Report, jinja: "_Templates"):
+    def __init__(self, project: Path, site: Site, report: Report, jinja: "_Templates", planner: Planner):
         self.site, self.report = site, report
         self.assets = collect_assets(project / "assets", site.config)
-        self.router = Router(site, {a.name: a.hashed_name for a in self.assets})
+        self.router = planner.router(site, {a.name: a.hashed_name for a in self.assets})
         from .render import Renderer  # imported by now when the load used workers: see _Templates
 
         self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""))
@@ -85,7 +85,7 @@ class _Prepared:
         # (staging, out, stage_file or update_copy): workers stage each file as they render it
         self.staging: tuple[Path, Path, Callable] | None = None
         self._track_templates()
-        self.outputs = plan_site(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
+        self.outputs = planner.plan(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
 
     def _track_templates(self) -> None:
         # Jinja asks the environment for every template a render extends, includes or imports.
@@ -173,24 +173,25 @@ class _Templates:
         return self.env
 
 
-def _load(project: Path, options: BuildOptions, report: Report, jinja: _Templates,
+def _load(project: Path, options: BuildOptions, report: Report, jinja: _Templates, planner: Planner,
           memo: LoadMemo | None = None) -> Site | None:
     load_options = LoadOptions(drafts=options.drafts, base_url=options.base_url, now=build_time(), memo=memo,
                                meanwhile=jinja.prepare)
     site = load_site(project, report, load_options)
     if site is not None and any(page.aliases for page in site.pages):
         # Checked with the content's own problems, so that one run reports them all.
-        report.extend(alias_clashes(plan_site(site)))
+        report.extend(alias_clashes(planner.plan(site)))
     return None if site is None or report.errors else site
 
 
 def render_site(project: Path, options: BuildOptions, report: Report) -> RenderedSite | None:
     """Every output file in memory, or None when the content has errors (all of them in `report`)."""
     jinja = _Templates(project / "templates")
-    site = _load(project, options, report, jinja)
+    planner = Planner()
+    site = _load(project, options, report, jinja, planner)
     if site is None:
         return None
-    prepared = _Prepared(project, site, report, jinja)
+    prepared = _Prepared(project, site, report, jinja, planner)
     loaded = len(report.problems)
     renderings = prepared.render_all(prepared.outputs)
     _replay(report, [r.problems for r in renderings], loaded)
@@ -252,6 +253,8 @@ class Builder:
     _prints: Fingerprints | None = field(default=None, init=False, repr=False)
     _reprs: ReprDigests | None = field(default=None, init=False, repr=False)
     _content: dict | None = field(default=None, init=False, repr=False)  # content/'s digests as last seen
+    # The last plan and router, reused while no output can have come, gone or moved (see plan.Planner).
+    _planner: Planner = field(default_factory=Planner, init=False, repr=False)
     _lock: OutputLock = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -307,10 +310,10 @@ class Builder:
         content = self._content_digests(files, changed)
         memo = LoadMemo(self._cache.load_memo, files.stamps)
         jinja = _Templates(self.project / "templates", self._jinja_folder())
-        site = _load(self.project, self.options, report, jinja, memo)
+        site = _load(self.project, self.options, report, jinja, self._planner, memo)
         if site is None:
             return BuildResult({}, None, report)
-        prepared = _Prepared(self.project, site, report, jinja)
+        prepared = _Prepared(self.project, site, report, jinja, self._planner)
         settings = repr((self.options.base_url, self.options.drafts, self.options.strict, site.now.date(),
                          prepared.renderer.today))
         reprs = ReprDigests(self._reprs)

@@ -122,6 +122,97 @@ def plan_site(site: Site) -> list[Output]:
     return outputs
 
 
+def _page_shape(page) -> tuple:
+    """All plan_site and the Router read of a page: a page whose shape is unchanged keeps its outputs."""
+    return page.source, page.is_home, page.slug, bool(page.image), page.aliases, bool(page.author)
+
+
+def _statement_shape(statement) -> tuple:
+    """All plan_site and the Router read of a statement but whether it has signers (the signers files are equal)."""
+    return statement.source, statement.slug, statement.signers_source, bool(statement.event and statement.event.when)
+
+
+def _list_shape(member_list) -> tuple:
+    """All plan_site and the Router read of a contact list: its address, file and the members' addresses."""
+    return member_list.id, member_list.source, tuple(member.id for member in member_list.members)
+
+
+def _swaps(before: tuple, now: tuple, shape) -> dict[int, object] | None:
+    """id(old record) → new record for each record that changed; None when one changed what the plan reads."""
+    if len(before) != len(now):
+        return None
+    swaps = {}
+    for old, new in zip(before, now):
+        if old is not new:
+            if shape(old) != shape(new):
+                return None
+            swaps[id(old)] = new
+    return swaps
+
+
+def rebound(before: Site, outputs: list[Output], site: Site) -> list[Output] | None:
+    """`outputs`, the plan of `before`, pointed at the records of `site`; None unless it is exactly `site`'s plan.
+
+    The settings, lookup tables, signers files and actions must be equal (the load memo hands back the very same
+    record for a file that did not change, so this is mostly a look at identities), and the pages, statements and
+    contact lists the same files in the same order, each with the same shape (what the plan reads of it)."""
+    if before.config != site.config:
+        return None
+    for kind in ("lookups", "signer_lists", "actions"):
+        old, new = getattr(before, kind), getattr(site, kind)
+        if len(old) != len(new) or any(a is not b and a != b for a, b in zip(old, new)):
+            return None
+    pages = _swaps(before.pages, site.pages, _page_shape)
+    statements = _swaps(before.statements, site.statements, _statement_shape)
+    lists = _swaps(before.member_lists, site.member_lists, _list_shape)
+    if pages is None or statements is None or lists is None:
+        return None
+    swaps = pages | statements | lists
+    for old, new in zip(before.member_lists, site.member_lists):
+        if old is not new:  # the same members (by id) in the same order
+            swaps |= {id(a): b for a, b in zip(old.members, new.members)}
+    return [_rebind(output, swaps) for output in outputs] if swaps else list(outputs)
+
+
+def _rebind(output: Output, swaps: dict[int, object]) -> Output:
+    subject = output.subject
+    if output.kind == "redirect":  # (alias, page): the new page's aliases equal the old page's
+        page = swaps.get(id(subject[1]))
+        return output if page is None else output._replace(subject=(subject[0], page))
+    new = swaps.get(id(subject))
+    return output if new is None else output._replace(subject=new)
+
+
+class Planner:
+    """plan_site with the last plan and Router kept, reused (the plan rebound to the new records) while the plan is
+    exactly the new site's: the router reads nothing of the site that the plan does not (base_url is in the config).
+
+    `serve` rebuilds after every save; at thousands of pages planning afresh is a sizeable part of a one-page
+    rebuild, though the set of outputs changes only when a page is added, removed, renamed or re-addressed."""
+
+    def __init__(self):
+        self.site: Site | None = None
+        self.outputs: list[Output] = []
+        self.reused = False  # the last plan was the one before it, rebound: the same paths, kinds and deps
+        self._router: Router | None = None  # made for a site whose plan every plan since has reused
+
+    def plan(self, site: Site) -> list[Output]:
+        if site is not self.site:
+            outputs = rebound(self.site, self.outputs, site) if self.site is not None else None
+            self.reused = outputs is not None
+            self.site, self.outputs = site, plan_site(site) if outputs is None else outputs
+            if not self.reused:
+                self._router = None
+        return self.outputs
+
+    def router(self, site: Site, asset_names: dict[str, str]) -> Router:
+        """The router of `site`, planned first: the one kept while its plan was reused and the assets are the same."""
+        self.plan(site)
+        if self._router is None or self._router.asset_names != asset_names:
+            self._router = Router(site, asset_names)
+        return self._router
+
+
 def _lookup_shards(site: Site) -> list[Output]:
     """A JSON file per key prefix of each lookup table; a shard shows members' cards, so it depends on them too."""
     outputs = []

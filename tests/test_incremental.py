@@ -206,3 +206,43 @@ def settled(write, project: Path, files: dict[str, str], seconds_ago: int = 10) 
     when = time.time() - seconds_ago
     for name in files:
         os.utime(project / name, (when, when))
+
+
+def test_serve_reuses_its_plan_only_while_no_address_or_list_changed(tmp_path):
+    """Each step is rebuilt by serve (files settled, so the load hands back the records it kept) and must equal a
+    clean build; the plan is kept only across the steps that leave every output's address where it was."""
+    project = start(tmp_path / "project")
+    for name in ("content/pages/alpha.md", "content/pages/beta.md", "content/members/council.yml",
+                 "content/statements/reform.md", "content/site.yml"):
+        os.utime(project / name, (time.time() - 60, time.time() - 60))
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False, buffer=Buffer())
+    served.build()
+    numbers = {name: 100 + i for i, name in enumerate(NAMES)}  # as start() wrote them
+    aliased = page("Alpha", "First", "beta").replace("---\n\n", "aliases: [/old/]\n---\n\n")
+    alef = aliased.replace("---\n\n", "slug: alef\n---\n\n")
+    steps = [  # (files written, whether the plan may be kept; None: the build fails)
+        # A new title: shown on alpha's own page and where others list it (the home page, the feed).
+        ({"content/pages/alpha.md": page("Alpha renamed", "First page", "beta")}, True),
+        ({"content/pages/beta.md": "---\ntitle: Beta\nslug: bravo\n---\n\nMoved.\n"}, False),
+        ({"content/pages/beta.md": "---\ntitle: Beta\nslug: bravo\nimage: https://example.org/b.png\n---\n\nx.\n"},
+         False),
+        ({"content/pages/alpha.md": aliased}, False),
+        # A failed build planned (to check the old addresses) a site that moved alpha; the fix keeps that plan, but
+        # not the router of the build before, which sent links to alpha's old address.
+        ({"content/pages/alpha.md": alef.replace("2030-01-01", "2030-13-45")}, None),
+        ({"content/pages/alpha.md": alef}, True),
+        ({"content/members/council.yml": members_file(numbers) + MEMBER.format(id="dan", name="Dan", number=103)},
+         False),
+        ({"content/members/council.yml": members_file(numbers) + MEMBER.format(id="dan", name="Dan", number=104)},
+         True),
+        ({"content/statements/reform.md": statement(["ada", "dan"])}, True),
+        ({"content/statements/reform.signers.csv": "name,country\nAlpha Civic Forum,NO\n"}, False),
+    ]
+    for round_, (files, kept) in enumerate(steps):
+        before = tree(project / "content")
+        settled(write_files, project, files, seconds_ago=50 - round_)  # a new time each step: no stale stamps
+        served_problems, served_tree = outcome(served.build(changed_paths(project, before)), tmp_path / "served")
+        clean = Builder(project, BuildOptions(out=tmp_path / f"clean{round_}"), persistent=False)
+        assert (served_problems, served_tree) == outcome(clean.build(), tmp_path / f"clean{round_}"), files
+        assert (served_tree is None) == (kept is None) and served._planner.reused == bool(kept), files
+    served.buffer.discard(tmp_path / "served")
