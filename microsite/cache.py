@@ -274,24 +274,52 @@ class Fingerprints:
 
     def __init__(self, digests: dict[str, str], previous: "Fingerprints | None" = None):
         self.digests = digests
-        self.known: dict[tuple, str] = {}  # (kind, path, deps) → fingerprint, for the next build
+        self.known: dict[tuple, str] = {}  # (kind, path, deps) → fingerprint of a planned output, for the next build
+        self.plan: tuple | None = None  # what `of_all` was given as `plan`
+        self.prints: list[str] = []  # the planned outputs' fingerprints, in plan order
+        self._users: dict[str, list[int]] | None = None  # dependency key → the planned outputs using it, by index
         before = previous.digests if previous else {}
-        self._before = previous.known if previous else {}
+        self._previous = previous
         self._changed = {k for k in digests.keys() | before.keys() if digests.get(k) != before.get(k)}
 
-    def of_all(self, outputs: list[Output]) -> list[str]:
-        prints = [self._of(output) for output in outputs]
-        self._before = {}  # only this build's fingerprints are kept
-        return prints
+    def of_all(self, outputs: list[Output], plan: tuple | None = None) -> list[str]:
+        """`plan`: (the plan's identity, how many outputs it planned) for outputs that start with a plan's outputs.
+        When the last build had the same plan (reused since), the outputs are the same ones in the same order, so
+        only those that use a changed key are looked at; the rest (the assets) always are."""
+        previous, self._previous = self._previous, None
+        count = plan[1] if plan else 0
+        if plan is not None and previous is not None and previous.plan == plan:
+            self._users = previous._users or _users(outputs[:count])
+            self.known, self.prints = previous.known, list(previous.prints)
+            for i in sorted(set().union(*(self._users.get(key, ()) for key in self._changed))):
+                self.prints[i] = self.known[_key(outputs[i])] = fingerprint(outputs[i], self.digests)
+        else:
+            before = previous.known if previous else {}
+            self.prints = [self._of(output, before) for output in outputs[:count]]
+        self.plan = plan
+        return self.prints + [self._of(output, {}) for output in outputs[count:]]
 
-    def _of(self, output: Output) -> str:
-        key = (output.kind, output.path, output.deps)
-        value = self._before.get(key)
-        # An asset's fingerprint is of its bytes, not of dependency keys.
-        if value is None or output.kind == "asset" or not self._changed.isdisjoint(output.deps):
+    def _of(self, output: Output, before: dict[tuple, str]) -> str:
+        if output.kind == "asset":  # of its bytes, not of dependency keys
+            return fingerprint(output, self.digests)
+        key = _key(output)
+        value = before.get(key)
+        if value is None or not self._changed.isdisjoint(output.deps):
             value = fingerprint(output, self.digests)
         self.known[key] = value
         return value
+
+
+def _key(output: Output) -> tuple:
+    return output.kind, output.path, output.deps
+
+
+def _users(outputs: list[Output]) -> dict[str, list[int]]:
+    users: dict[str, list[int]] = {}
+    for i, output in enumerate(outputs):
+        for key in output.deps:
+            users.setdefault(key, []).append(i)
+    return users
 
 
 class TemplateDigests:

@@ -323,7 +323,7 @@ class Builder:
         templates = TemplateDigests(files.of(self.project / "templates"))
         names = [Router.output_file(o.path) for o in prepared.outputs]
         fingerprints = Fingerprints(digests, self._prints)
-        prints = fingerprints.of_all(prepared.outputs)
+        prints = fingerprints.of_all(prepared.outputs, (self._planner.generation, len(self._planner.outputs)))
         entries = self._cache.entries
         out, trusted = f"{self.out}{os.sep}", self._trusted
         stale = [i for i, (name, print_) in enumerate(zip(names, prints))

@@ -194,6 +194,7 @@ class Planner:
         self.site: Site | None = None
         self.outputs: list[Output] = []
         self.reused = False  # the last plan was the one before it, rebound: the same paths, kinds and deps
+        self.generation = 0  # counts the plans made afresh: while it stays, the plans are all the same outputs
         self._router: Router | None = None  # made for a site whose plan every plan since has reused
 
     def plan(self, site: Site) -> list[Output]:
@@ -202,7 +203,7 @@ class Planner:
             self.reused = outputs is not None
             self.site, self.outputs = site, plan_site(site) if outputs is None else outputs
             if not self.reused:
-                self._router = None
+                self._router, self.generation = None, self.generation + 1
         return self.outputs
 
     def router(self, site: Site, asset_names: dict[str, str]) -> Router:
