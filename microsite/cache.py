@@ -82,7 +82,7 @@ _name = attrgetter("name")
 
 
 def _walk(folder: str, prefix: str):
-    """(relative path, full path, os.stat_result) of every file under `folder`, hidden ones left out, in a stable
+    """(relative path, full path, os.stat_result, is a link) of every file under `folder`, hidden ones left out, in a stable
     order. One scandir per folder: the entries know their type and full path without building Path objects."""
     try:
         with os.scandir(folder) as listing:
@@ -93,7 +93,7 @@ def _walk(folder: str, prefix: str):
         if entry.is_dir():
             yield from _walk(entry.path, f"{prefix}{entry.name}/")
         elif entry.is_file():
-            yield f"{prefix}{entry.name}", entry.path, entry.stat()
+            yield f"{prefix}{entry.name}", entry.path, entry.stat(), entry.is_symlink()
 
 
 # File times have the resolution of the kernel's clock tick: two saves within one tick can leave the same size and
@@ -117,14 +117,20 @@ class FileDigests:
         self.known: dict[str, tuple[tuple, str]] = dict(previous.known) if previous else {}
         self.stamps: dict[str, tuple] = {}  # full path → stamp, as seen by this build (LoadMemo reuses them)
         self._stamps_before = previous.stamps if previous else {}  # the last build's, for `update`
+        # A linked file changes when its target does, which a watcher reports under the target's path, not the
+        # link's: while the folder holds a link (README allows them), `update` cannot account for a change.
+        self.linked: set[str] = set(previous.linked) if previous else set()  # prefixes of folders holding a link
 
     def __getstate__(self):
-        return {"known": self.known, "stamps": {}}
+        return {"known": self.known, "stamps": {}, "linked": self.linked}
 
     def of(self, folder: Path, prefix: str = "") -> dict[str, str]:
         result = {}
         now_ns = time.time_ns()  # read before any stat, so a file written during the walk counts as racy
-        for relative, full, info in _walk(str(folder), prefix):
+        self.linked.discard(prefix)
+        for relative, full, info, link in _walk(str(folder), prefix):
+            if link:
+                self.linked.add(prefix)
             known = self._look(relative, full, info, now_ns)
             if known is not None:
                 result[relative] = known
@@ -147,6 +153,8 @@ class FileDigests:
     def update(self, before: dict[str, str], folder: Path, prefix: str, changed) -> dict[str, str] | None:
         """What `of` would give, from what it gave the last build (`before`) and the paths a watcher saw change since,
         looking only at those; None when one is not a file this can account for (a folder made, moved or removed)."""
+        if prefix in self.linked:
+            return None
         result = dict(before)
         root = str(folder)
         # The last build's stamps of the files not reported, whose unsettled ones (None) the load reads again.
@@ -167,6 +175,8 @@ class FileDigests:
                 del result[relative]
                 self.stamps.pop(full, None)
                 continue
+            if os.path.islink(full):
+                return None  # a new link: from now on, `of` looks at every file
             known = self._look(relative, full, info, now_ns) if stat.S_ISREG(info.st_mode) else None
             if known is None:
                 return None

@@ -200,6 +200,18 @@ def test_a_rebuild_told_only_the_changed_paths_shows_edits_and_added_and_removed
     served.buffer.discard(site)
 
 
+def test_a_page_that_links_to_another_file_follows_its_target_when_the_watcher_names_only_the_target(tmp_path):
+    """README allows a content file to be a link; a watcher reports an edit under the target's path, not the link's."""
+    project = start(tmp_path / "project")
+    settled(write_files, project, {"content/drafts/shared.md": page("Shared first", "Body")})
+    (project / "content/pages/shared.md").symlink_to("../drafts/shared.md")
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False)
+    served.build()
+    settled(write_files, project, {"content/drafts/shared.md": page("Shared again", "Body")})
+    served.build([str(project / "content/drafts/shared.md")])
+    assert "Shared again" in (tmp_path / "served/shared/index.html").read_text()
+
+
 def settled(write, project: Path, files: dict[str, str], seconds_ago: int = 10) -> None:
     """Write files as saved a while ago: the builder then knows them by their size and time (see cache.RACY_NS)."""
     write(project, files)
