@@ -36,7 +36,10 @@ def _parse(data: bytes) -> _LinkCollector:
 
 def _target_file(href: str, page_file: str, base_path: str) -> tuple[str, str] | None:
     """(output file, fragment) that an internal href points at; None for external links."""
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "http://[::1": no address at all, so a broken link wherever it was meant to go
+        return "\0not-a-url", ""
     if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:")):
         return None
     page_dir = "/" + posixpath.dirname(page_file)
@@ -68,7 +71,8 @@ def _where(origin: str | None, href: str, project: Path, base_path: str) -> Loca
     """Where a broken link was written: the page's own file, else the navigation in site.yml, else a template."""
     site_href = "/" + href[len(base_path):] if href.startswith(base_path) and base_path != "/" else href
     # A rewritten link ("b.md#x" became "/b/#x") is found by its fragment when the whole href is not in the file.
-    needles = [site_href] + ([f"#{urlsplit(href).fragment}"] if urlsplit(href).fragment else [])
+    fragment = href.partition("#")[2]
+    needles = [site_href] + ([f"#{fragment}"] if fragment else [])
     origin_file = origin.split(":")[0] if origin else ""
     for rel in (origin_file, "content/site.yml"):
         for needle in needles:

@@ -146,7 +146,10 @@ class Router:
         "../statements/x.md#quote") become their page's URL; site paths ("/members/") gain the base path;
         external URLs, mailto: and in-page anchors pass through.
         """
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # "http://[::1": not a URL the builder can read, so not one of its own files either
+            return href
         if parts.scheme or parts.netloc or href.startswith("#") or not href:
             return href
         fragment = f"#{parts.fragment}" if parts.fragment else ""

@@ -21,6 +21,12 @@ def test_broken_link_anchor_and_image_are_reported_with_their_file(project):
     assert any(p.startswith("content/pages/a.md:9:") and "broken image '/assets/missing.png'" in p for p in problems)
 
 
+def test_a_link_that_is_no_url_at_all_is_a_broken_link_at_its_line(project):
+    write_files(project, {"content/pages/a.md": "---\ntitle: A\n---\n\nSee [local](http://[::1).\n"})
+    problems = [str(p) for p in check_site(project).problems]
+    assert problems == ["content/pages/a.md:5:13: error: broken link 'http://[::1' (first seen on /a/)"]
+
+
 def test_broken_navigation_link_points_into_site_yml_once(project):
     site_yml = (project / "content/site.yml").read_text() + "nav:\n  - {title: Gone, link: /gone/}\n"
     write_files(project, {"content/site.yml": site_yml, "content/pages/a.md": "---\ntitle: A\n---\n"})

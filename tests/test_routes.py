@@ -62,3 +62,9 @@ def test_markdown_features():
     assert "&ldquo;Quotes&rdquo;" in html and "&ndash;" in html  # smart quotes and dashes
     assert "<table>" in html and 'class="footnote"' in html
     assert 'class="lead"' in html  # attribute lists
+
+
+def test_a_link_that_is_no_url_at_all_stays_as_written_instead_of_stopping_the_build():
+    converter = MarkdownConverter(make_router())
+    html, problems = converter.convert("[local](http://[::1)", "content/pages/a.md", 1)
+    assert not problems and 'href="http://[::1"' in html
