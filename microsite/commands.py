@@ -10,6 +10,7 @@ from .errors import Location, Report
 from .load import slug_from_filename
 from .pipeline import BuildOptions, build, build_time
 from .printing import EXIT_OK, finish
+from .write import replacing
 
 
 def build_command(project: Path, args: argparse.Namespace) -> int:
@@ -44,8 +45,8 @@ def _create(path: Path, text: str, project: Path, fmt: str) -> int:
         report = Report()
         report.error(Location(rel), "already exists; choose another title or edit that file")
         return finish(report, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    with replacing(path, over_existing=False) as stream:  # never over a file another run made meanwhile
+        stream.write(text.encode("utf-8"))
     print(f"Created {rel}")
     return EXIT_OK
 
