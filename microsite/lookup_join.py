@@ -70,9 +70,14 @@ class Join:
                 self.region_wide[region_key(member.region)].append(member)
         # A table's districts only mean vacancies where the lists have district seats at all (not a senators' list).
         self.has_districts = bool(self.seated)
-        self.places = dict(lookup.entries)  # key → its (region, district) places
         self.prefix_length = lookup.prefix_length
         self._answers: dict[tuple, list[RegionAnswer]] = {}  # the keys of one district share one answer
+
+    @cached_property
+    def places(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """Key → its (region, district) places; made when asked (`check`, a single key): a build reads the table by
+        shard, and a dict of the US table's 33,774 keys would cost every serve rebuild ~3 ms."""
+        return dict(self.lookup.entries)
 
     def answer(self, key: str) -> list[RegionAnswer]:
         """Who represents `key`, region by region; [] for a key the table does not have."""
