@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from .errors import Report, did_you_mean
+from .errors import Location, Report, did_you_mean
 from .yamlsource import Mapping, Sequence
 
 SAFE_URL_SCHEMES = ("http", "https")
@@ -111,14 +111,8 @@ class FieldReader:
             return None
 
     def url(self, key: str) -> str:
-        """An http(s) URL; anything else (javascript:, data:, a typo) is an error because it would reach a visitor."""
-        value = self.text(key)
-        problem = url_problem(key, value) if value else None
-        if problem:
-            severity, message = problem
-            (self.report.error if severity == "error" else self.report.warning)(self.data.at(key), message)
-            return ""
-        return value
+        """An http(s) URL; anything else (javascript:, data:, a typo) is reported, since it would reach a visitor."""
+        return checked_url(key, self.text(key), self.data.at(key), self.report)
 
     def text_list(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -159,6 +153,16 @@ def is_script_url(value: str) -> bool:
     """True for URLs a browser would run or read locally (javascript:, data:, …), however they are disguised."""
     squeezed = "".join(c for c in value if not (c.isspace() or ord(c) < 32)).lower()
     return squeezed.split(":", 1)[0] in SCRIPT_SCHEMES and ":" in squeezed
+
+
+def checked_url(name: str, value: str, where: Location, report: Report) -> str:
+    """`value` when it may be used as a link; else "", with the problem (see url_problem) reported at `where`."""
+    problem = url_problem(name, value) if value else None
+    if problem is None:
+        return value
+    severity, message = problem
+    (report.error if severity == "error" else report.warning)(where, message)
+    return ""
 
 
 def url_problem(name: str, value: str) -> tuple[str, str] | None:

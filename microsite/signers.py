@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import Location, Report, did_you_mean
-from .fields import url_problem
+from .fields import checked_url
 from .importers.csv_list import csv_rows, row_fits
 from .model import Signer, SignerList
 from .sources import read_text
@@ -89,17 +89,9 @@ def _signer(cells: list[str], line: int, names: list[str], rel: str, report: Rep
     if signer_id and not _ID.fullmatch(signer_id):
         report.error(id_where, f"'id' may only use a-z, 0-9 and '-', not '{signer_id[:60]}'")
         return None
+    url = checked_url("url", *found.get("url", ("", where)), report)
     return Signer(name=name, where=Location(rel, line), country=found.get("country", ("",))[0],
-                  type=found.get("type", ("",))[0], url=_url(*found.get("url", ("", where)), report), id=signer_id)
-
-
-def _url(value: str, where: Location, report: Report) -> str:
-    problem = url_problem("url", value) if value else None
-    if problem:
-        severity, message = problem
-        (report.error if severity == "error" else report.warning)(where, message)
-        return ""
-    return value
+                  type=found.get("type", ("",))[0], url=url, id=signer_id)
 
 
 def _report_duplicates(signers: list[Signer], has_ids: bool, report: Report) -> None:
