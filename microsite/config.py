@@ -11,7 +11,7 @@ from .errors import Location, Report, did_you_mean
 from .fields import FieldReader, is_script_url, is_web_url, warn_unknown_keys
 from .importers.columns import column_for, map_target_problem
 from .members import is_plausible_email
-from .model import Deadline, LookupSettings, NavItem, ShareStyle, SiteConfig
+from .model import Deadline, ListSettings, LookupSettings, NavItem, ShareStyle, SiteConfig
 from .yamlsource import Mapping, Sequence
 
 KNOWN_KEYS = {
@@ -123,7 +123,8 @@ def _headline_style(data: Mapping | None, report: Report) -> ShareStyle:
     return ShareStyle(serial_comma=read.boolean("serial_comma", True), conjunction=conjunction)
 
 
-def _list_countries(data: Mapping | None, report: Report) -> tuple[tuple[str, str], ...]:
+def _list_settings(data: Mapping | None, report: Report) -> tuple[tuple[str, ListSettings], ...]:
+    """(file name, its settings) for each contact list file site.yml's `members:` names."""
     if data is None:
         return ()
     result = []
@@ -132,17 +133,12 @@ def _list_countries(data: Mapping | None, report: Report) -> tuple[tuple[str, st
             report.error(data.at(file_name), f"settings for '{file_name}' must be a mapping such as {{country: GB}}")
             continue
         warn_unknown_keys(settings, LIST_SETTINGS, f"members.{file_name}", report)
-        result.append((str(file_name), str(settings.get("country", "")).upper()))
-    return tuple(sorted(result))
-
-
-def _list_columns(data: Mapping | None, report: Report) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """(file name, ((header, column), …)) for each file whose settings map a spreadsheet's headers (`columns:`)."""
-    result = []
-    for file_name, settings in (data or {}).items():
-        if isinstance(settings, Mapping) and settings.get("columns") is not None:
-            result.append((str(file_name), _column_map(settings, str(file_name), report)))
-    return tuple(sorted(result))
+        read = FieldReader(settings, report)
+        columns = _column_map(settings, str(file_name), report) if settings.get("columns") is not None else ()
+        result.append((str(file_name), ListSettings(
+            country=str(settings.get("country", "")).upper(), committee=read.text("committee").upper(),
+            group_phrase=read.text("group_phrase"), columns=columns)))
+    return tuple(sorted(result, key=lambda item: item[0]))
 
 
 def _column_map(settings: Mapping, file_name: str, report: Report) -> tuple[tuple[str, str], ...]:
@@ -160,16 +156,6 @@ def _column_map(settings: Mapping, file_name: str, report: Report) -> tuple[tupl
         else:
             pairs.append((str(header), column_for(str(target))))
     return tuple(pairs)
-
-
-def _list_committees(data: Mapping | None, report: Report) -> tuple[tuple[str, str, str], ...]:
-    """(file name, committee id, group_phrase) for each file whose settings name a committee (`committee: JCSE`)."""
-    result = []
-    for file_name, settings in (data or {}).items():
-        if isinstance(settings, Mapping) and settings.get("committee") not in (None, ""):
-            read = FieldReader(settings, report)
-            result.append((str(file_name), read.text("committee").upper(), read.text("group_phrase")))
-    return tuple(sorted(result))
 
 
 def _timezone(read: FieldReader, deadline: Deadline | None, report: Report) -> str:
@@ -286,9 +272,7 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         safe_markdown=read.boolean("safe_markdown", False),
         image=read.text("image"),
         headline_style=_headline_style(read.mapping("headline_style"), report),
-        list_countries=_list_countries(read.mapping("members"), report),
-        list_committees=_list_committees(read.mapping("members"), report),
-        list_columns=_list_columns(read.mapping("members"), report),
+        list_settings=_list_settings(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
         timezone=_timezone(read, deadline, report),
         group_signers_by=signer_grouping(read),

@@ -349,9 +349,8 @@ def build_member(raw: RawRecord, ctx: ListContext, report: Report) -> Optional[M
 
 
 def list_country(path: Path, declared: str, config: SiteConfig) -> str:
-    """The list's country: its own `country`, else the site.yml `list_countries` entry for its file name or stem."""
-    by_file = dict(config.list_countries)
-    return (declared or by_file.get(path.name) or by_file.get(path.stem) or "").upper()
+    """The list's country: its own `country`, else the one site.yml's `members:` gives its file."""
+    return (declared or config.settings_of_list(path.name, path.stem).country).upper()
 
 
 _MEMBER_ATTRIBUTES = tuple(f.name for f in fields(Member))

@@ -38,6 +38,16 @@ class ShareStyle:
 
 
 @dataclass(frozen=True)
+class ListSettings:
+    """How site.yml's `members: {file: …}` asks one contact list file to be read."""
+
+    country: str = ""  # ISO country, the default region of its phone numbers
+    committee: str = ""  # a congress-legislators file read as one committee (JCSE)
+    group_phrase: str = ""  # the committee list's, instead of "members of the …"
+    columns: tuple[tuple[str, str], ...] = ()  # (spreadsheet header, CSV column name)
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str
@@ -55,11 +65,7 @@ class SiteConfig:
     safe_markdown: bool = False
     image: str = ""  # default social card, a path under assets/
     headline_style: ShareStyle = ShareStyle()
-    list_countries: tuple[tuple[str, str], ...] = ()  # (members file name, ISO country)
-    # (members file name, committee id, group_phrase or ""): a congress-legislators file read as one committee
-    list_committees: tuple[tuple[str, str, str], ...] = ()
-    # (members file name, ((spreadsheet header, CSV column name), …)): site.yml `members: {file: {columns: …}}`
-    list_columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    list_settings: tuple[tuple[str, ListSettings], ...] = ()  # (members file name or stem, its settings)
     stale_after_days: int = 90
     # IANA zone of a page time written with no offset (`date: 2018-11-19 10:00`): site.yml's `timezone`, else the
     # deadline's, else UTC.
@@ -67,6 +73,11 @@ class SiteConfig:
     group_signers_by: str = ""  # "country", "type" or "" (one list): how organisations that sign are listed
     sign_on: str = ""  # where "Sign on" goes instead of the issue form: an https: or mailto: URL
     lookup_settings: tuple[tuple[str, "LookupSettings"], ...] = ()  # (lookups file name, its settings)
+
+    def settings_of_list(self, file_name: str, stem: str) -> ListSettings:
+        """site.yml's settings for the contact list file `file_name`, named there by its name or its stem."""
+        by_file = dict(self.list_settings)
+        return by_file.get(file_name) or by_file.get(stem) or ListSettings()
 
 
 @dataclass(frozen=True)

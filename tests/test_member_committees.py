@@ -14,7 +14,7 @@ from conftest import CONGRESS_SIDE_FILES, IN_CI, SHARED_DATA, fictional_congress
 from microsite.errors import Report
 from microsite.importcmd import import_members
 from microsite.importers import read_member_file
-from microsite.model import Member, Office, Phone, SiteConfig
+from microsite.model import ListSettings, Member, Office, Phone, SiteConfig
 from microsite.pipeline import BuildOptions, build
 from microsite.render_members import district_label, seat_code
 
@@ -168,7 +168,8 @@ def test_the_helsinki_commission_from_the_real_data(tmp_path):
 def test_site_yml_can_say_the_committee_and_its_group_phrase(tmp_path):
     path = fictional_congress(tmp_path, side_files=CONGRESS_SIDE_FILES)
     config = SiteConfig(title="T", description="", base_url="/",
-                        list_committees=(("legislators-current.yaml", "JXYZ", "commissioners of the JXYZ"),))
+                        list_settings=(("legislators-current.yaml",
+                                        ListSettings(committee="JXYZ", group_phrase="commissioners of the JXYZ")),))
     report = Report()
     commission = read_member_file(path, "m/legislators-current.yaml", config, report)
     assert (commission.title, commission.group_phrase) == ("Commission on Fictional Cooperation",

@@ -5,17 +5,17 @@ from pathlib import Path
 
 from microsite.errors import Report
 from microsite.importers import read_member_file
-from microsite.model import Office, Phone, Position, SiteConfig
+from microsite.model import ListSettings, Office, Phone, Position, SiteConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "members"
-CONFIG = SiteConfig(title="Test", description="", base_url="/", list_countries=(("delegates.csv", "US"),))
+CONFIG = SiteConfig(title="Test", description="", base_url="/", list_settings=(("delegates.csv", ListSettings(country="US")),))
 
 
 def read_csv_text(tmp_path, data, report=None, name="x.csv", country="US"):
     report = report if report is not None else Report()
     path = tmp_path / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    config = SiteConfig(title="Test", description="", base_url="/", list_countries=((name, country),))
+    config = SiteConfig(title="Test", description="", base_url="/", list_settings=((name, ListSettings(country=country)),))
     return read_member_file(path, f"content/members/{name}", config, report), report
 
 
@@ -186,8 +186,8 @@ def test_a_second_column_for_one_field_is_ignored_with_a_warning(tmp_path):
 def test_semicolons_byte_order_mark_and_crlf(tmp_path):
     text = "\ufeffName;Fraktion;Wahlkreis;Telefon\r\nErika Mustermann;Grüne;Berlin-Mitte;+1 202 555 0142\r\n"
     config = SiteConfig(title="Test", description="", base_url="/",
-                        list_columns=(("mdb.csv", (("Fraktion", "party"), ("wahlkreis", "region"),
-                                                   ("Telefon", "phone"))),))
+                        list_settings=(("mdb.csv", ListSettings(columns=(
+                            ("Fraktion", "party"), ("wahlkreis", "region"), ("Telefon", "phone")))),))
     path = tmp_path / "mdb.csv"
     path.write_bytes(text.encode("utf-8"))
     report = Report()
@@ -213,7 +213,7 @@ def test_site_yml_maps_a_files_columns_and_names_a_bad_field(tmp_path):
     project = make_project(tmp_path / "p", site_yml=site)
     report = Report()
     config = load_config(project / "content", report)
-    assert config.list_columns == (("mdb.csv", (("Wahlkreis", "region"),)),)  # an alias names the field too
+    assert config.list_settings == (("mdb.csv", ListSettings(columns=(("Wahlkreis", "region"),))),)  # an alias too
     assert messages(report) == [
         "content/site.yml:8:50: error: cannot map column 'Fraktion' to 'partei' (did you mean 'party'?): map it to "
         "one of id, name, first_name, last_name, title, honorific, chamber, party, region, district, country, phone, "

@@ -8,7 +8,7 @@ import pytest
 from microsite.errors import Report
 from microsite.importers import read_member_file
 from microsite.members import check_unique_ids, slugify
-from microsite.model import Office, Phone, Position, SiteConfig
+from microsite.model import ListSettings, Office, Phone, Position, SiteConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "members"
 CONFIG = SiteConfig(title="Test", description="", base_url="/", country="US")
@@ -72,8 +72,8 @@ def test_invalid_phone_is_an_error_in_strict_mode(tmp_path):
     assert member.phone == Phone("call the office")
 
 
-def test_phone_region_comes_from_site_list_countries_when_the_list_has_no_country(tmp_path):
-    config = SiteConfig(title="T", description="", base_url="/", country="US", list_countries=(("x.yml", "GB"),))
+def test_phone_region_comes_from_site_yml_list_settings_when_the_list_has_no_country(tmp_path):
+    config = SiteConfig(title="T", description="", base_url="/", country="US", list_settings=(("x.yml", ListSettings(country="GB")),))
     text = "members:\n  - {id: jane-doe, name: Jane Doe, phone: 020 7946 0958}\n"
     member_list, report = read_yaml(tmp_path, text, config=config)
     assert messages(report) == []

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from microsite.errors import Report
 from microsite.importers import read_member_file
-from microsite.model import Phone, SiteConfig
+from microsite.model import ListSettings, Phone, SiteConfig
 
 FIXTURES = Path(__file__).parent / "fixtures" / "members"
 CONFIG = SiteConfig(
-    title="Test", description="", base_url="/", country="US", list_countries=(("parliament.json", "GB"),)
+    title="Test", description="", base_url="/", country="US", list_settings=(("parliament.json", ListSettings(country="GB")),)
 )
 TODAY = dt.date(2018, 11, 19)
 

@@ -34,10 +34,8 @@ def requested(path: Path, config: SiteConfig, cli_committee: str) -> tuple[str, 
     """(committee id, group_phrase override) asked for by `import --committee` or the file's site.yml settings."""
     if cli_committee:
         return cli_committee.upper(), ""
-    for file_name, committee, group_phrase in config.list_committees:
-        if file_name in (path.name, path.stem):
-            return committee, group_phrase
-    return "", ""
+    settings = config.settings_of_list(path.name, path.stem)
+    return settings.committee, settings.group_phrase if settings.committee else ""
 
 
 def read_committee(folder: Path, rel_folder: str, committee_id: str, group_phrase: str,

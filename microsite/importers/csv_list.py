@@ -8,7 +8,7 @@ one column per social network (`twitter`, `facebook`, `instagram`, `youtube`, `m
 aliases are recognised (columns.ALIASES), and a map in site.yml or from `import --map` names the rest. Commas,
 semicolons or tabs separate the cells, whichever the header line uses most; the text may be UTF-8, UTF-16 with a
 byte order mark, or Windows-1252 (with a warning). An empty cell is an absent value. The list's title is the file
-name, its country the site.yml `list_countries` entry.
+name, its country the one site.yml's `members:` gives its file.
 """
 
 from __future__ import annotations
@@ -85,8 +85,7 @@ def row_fits(cells: list[str], header: list[str], line: int, rel: str, report: R
 
 def _explicit_map(path: Path, config: SiteConfig, options: ReadOptions) -> dict[str, str]:
     """squeezed header -> column name: the file's `columns` in site.yml, then `import --map`, which wins."""
-    by_file = dict(config.list_columns)
-    pairs = (*(by_file.get(path.name) or by_file.get(path.stem) or ()), *options.columns)
+    pairs = (*config.settings_of_list(path.name, path.stem).columns, *options.columns)
     return {squeeze(header): column for header, column in pairs}
 
 

@@ -31,7 +31,7 @@ The schema (every field but `id` and `name` is optional)::
         notes: free text kept by re-import
 
 Stances: supports, opposes, undecided, unknown. Dates are YYYY-MM-DD. URLs must be http:// or https://.
-A list without `country` takes its entry in site.yml `list_countries`, else the site's `country`.
+A list without `country` takes the one site.yml's `members:` gives its file, else the site's `country`.
 """
 
 from __future__ import annotations
