@@ -9,10 +9,9 @@ import traceback
 from pathlib import Path
 
 from .errors import ContentError
-from .printing import EXIT_CONTENT, FORMATS, default_format, print_failure, print_problems
+from .printing import EXIT_CONTENT, EXIT_USAGE, FORMATS, default_format, print_failure, print_problems
 from .write import OutputFolderError
 
-EXIT_USAGE = 2
 BUG_REPORT = "this is a bug in the builder, not in your content; please report it with the command you ran"
 
 
@@ -94,6 +93,16 @@ def _parser() -> argparse.ArgumentParser:
     signing.add_argument("--from-issue", type=Path, required=True, metavar="EVENT.json",
                          help="the issue event's JSON file")
     _add_format_option(signing)
+
+    messages = commands.add_parser(
+        "messages", help="extract the interface's messages and bring every catalog up to date",
+        description="Extract every message that templates/, assets/*.js and the builder put in front of a visitor "
+                    "into microsite/locale/messages.pot, then update each catalog with it: the shipped "
+                    "microsite/locale/<language>.po and the campaign's own content/locale/<language>.po (new "
+                    "messages are added untranslated, messages no longer used are dropped).")
+    messages.add_argument("new_languages", nargs="*", metavar="LANGUAGE",
+                          help="also start content/locale/LANGUAGE.po, for a language the builder does not ship "
+                               "or to override some of its words (e.g. pt-BR)")
     return parser
 
 
@@ -111,6 +120,8 @@ def _run(args: argparse.Namespace, project: Path) -> int:
         return commands.new_command(project, args)
     if command == "sign-on":
         return commands.sign_on_command(project, args)
+    if command == "messages":
+        return commands.messages_command(project, args)
     return commands.import_command(project, args)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import Location, Report
 from .load import slug_from_filename
 from .pipeline import BuildOptions, build, build_time
-from .printing import EXIT_OK, finish
+from .printing import EXIT_OK, EXIT_USAGE, finish, print_failure
 from .write import replacing
 
 
@@ -101,3 +101,18 @@ def sign_on_command(project: Path, args: argparse.Namespace) -> int:
     if added:
         print(added)
     return finish(report, args.problem_format)
+
+
+def messages_command(project: Path, args: argparse.Namespace) -> int:
+    from .i18n import babel_locale
+    from .messages import update_catalogs
+
+    for code in args.new_languages:
+        try:
+            babel_locale(code)
+        except ValueError as exc:
+            print_failure(str(exc), args.problem_format)
+            return EXIT_USAGE
+    for path in update_catalogs(project, args.new_languages):
+        print(f"Wrote {path.relative_to(project) if path.is_relative_to(project) else path}")
+    return EXIT_OK

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import Location, Report, did_you_mean
 from .fields import FieldReader, is_script_url, is_web_url, warn_unknown_keys
+from .i18n import babel_locale
 from .importers.columns import column_for, map_target_problem
 from .members import is_plausible_email
 from .model import Deadline, ListSettings, LookupSettings, NavItem, ShareStyle, SiteConfig
@@ -25,11 +26,6 @@ REQUIRED_KEYS = ("title", "base_url")
 # Per-file settings under `members:` in site.yml.
 LIST_SETTINGS = {"country", "committee", "group_phrase", "columns"}
 SIGNER_GROUPINGS = ("country", "type", "none")
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ku"}
-
-
-def text_direction(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
 def normalise_base_url(value: str) -> str:
@@ -229,6 +225,17 @@ def sign_on_link(read: FieldReader) -> str:
     return ""
 
 
+def site_language(read: FieldReader) -> str:
+    """`language`: the site's language code, one Babel (CLDR) knows; English when not set."""
+    code = read.text("language", "en") or "en"
+    try:
+        babel_locale(code)
+    except ValueError as exc:
+        read.report.error(read.at("language"), f"'language': {exc}")
+        return "en"
+    return code
+
+
 def build_config(data, path: str, report: Report, base_url_override: str = "") -> SiteConfig | None:
     """SiteConfig from parsed site.yml; every problem goes to `report`, and None when it cannot be built."""
     if not isinstance(data, Mapping):
@@ -259,7 +266,7 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         title=read.text("title"),
         description=read.text("description"),
         base_url=base_url,
-        language=read.text("language", "en") or "en",
+        language=site_language(read),
         country=read.text("country").upper(),
         author=read.text("author"),
         deadline=deadline,

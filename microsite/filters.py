@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import quote, urlencode
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from .i18n import Language
+
 STANCE_WORDS = {"supports": "Supports", "opposes": "Opposes", "undecided": "Undecided", "unknown": "Unknown"}
 STANCE_PLURALS = {"supports": "support", "opposes": "oppose", "undecided": "undecided", "unknown": "unknown"}
 
 
-def us_style(language: str) -> bool:
-    return language.lower() in ("en-us", "en_us")
-
-
 def long_date(value: dt.date | dt.datetime | None, language: str = "en", weekday: bool = False) -> str:
-    """'21 November 2018' (or 'November 21, 2018' for en-US), optionally led by the weekday."""
-    if value is None:
-        return ""
-    day = f"{MONTHS[value.month - 1]} {value.day}, {value.year}" if us_style(language) else \
-        f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    if not weekday:
-        return day
-    return f"{WEEKDAYS[value.weekday()]}{',' if us_style(language) else ''} {day}"
+    """'21 November 2018' ('November 21, 2018' for en-US), optionally led by the weekday: CLDR's form (i18n)."""
+    return i18n_language(language).long_date(value, weekday)
+
+
+@functools.lru_cache(maxsize=8)
+def i18n_language(code: str) -> Language:
+    return Language(code)
 
 
 def press_date(value: dt.date | None) -> str:

@@ -80,7 +80,7 @@ class _Prepared:
         self.router = planner.router(site, {a.name: a.hashed_name for a in self.assets})
         from .render import Renderer  # imported by now when the load used workers: see _Templates
 
-        self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""))
+        self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""), project)
         self.templates_used: set[str] = set()
         # (staging, out, stage_file or update_copy): workers stage each file as they render it
         self.staging: tuple[Path, Path, Callable] | None = None

@@ -49,6 +49,7 @@ class Output(NamedTuple):  # a tuple, not a frozen dataclass: thousands are plan
     kind: str  # which renderer makes it
     subject: object = None  # the Page, Statement, Member or MemberList it is about
     deps: tuple[str, ...] = ()
+    language: str = ""  # the language it is written in ("fr"); "" for the site's own
 
 
 def _html(path: str, kind: str, subject=None, *deps: str) -> Output:

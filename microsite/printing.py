@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from .errors import Location, Problem, Report
 
 FORMATS = ("text", "github")
-EXIT_OK, EXIT_CONTENT = 0, 1
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def default_format(environ: Mapping[str, str] = os.environ) -> str:

@@ -18,8 +18,8 @@ from . import filters
 from .cache import signed, verified
 from .calendar import event_calendar
 from .cards import card_meta
-from .config import text_direction
 from .errors import Location, Report
+from .i18n import Language
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement, moment
 from .plan import FEED_ENTRIES, Output, feed_pages
@@ -41,6 +41,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
     """The Jinja environment of one build; `compiled`: a folder keeping compiled templates between builds."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        extensions=["jinja2.ext.i18n"],  # {% trans %}, _() and ngettext(): see i18n.Language.template_context
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build instead of printing nothing
         trim_blocks=True,
@@ -52,6 +53,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date, clock_time=filters.clock_time,
         stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
     )
+    env.policies["ext.i18n.trimmed"] = True  # a message is one line of text whatever the template's line breaks
     if compiled is not None:  # checked against each template's text, so an edited template is compiled again
         env.bytecode_cache = CompiledTemplates(compiled)
     return env
@@ -99,8 +101,10 @@ def compile_templates(env: jinja2.Environment) -> None:
 class Renderer:
     """Turns one Output into bytes; holds the Jinja environment and the Markdown converted so far."""
 
-    def __init__(self, site: Site, router: Router, env: jinja2.Environment, report: Report, markdown_cache):
-        self.site, self.router, self.report = site, router, report
+    def __init__(self, site: Site, router: Router, env: jinja2.Environment, report: Report, markdown_cache,
+                 project: Path | None = None):
+        self.site, self.router, self.report, self.project = site, router, report, project
+        self._languages: dict[str, Language] = {}
         self.config = site.config
         self.env = env
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
@@ -109,7 +113,7 @@ class Renderer:
         self.markdown_cache = markdown_cache
         self.env.globals.update(
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
-            long_date=self._long_date, dir=text_direction(self.config.language), nav=self._nav(),
+            nav=self._nav(),
             share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
         )
 
@@ -118,8 +122,12 @@ class Renderer:
         zone = self.config.deadline.when.tzinfo if self.config.deadline else None
         return self.site.now.astimezone(zone).date() if zone else self.site.now.date()
 
-    def _long_date(self, value, weekday: bool = False) -> str:
-        return filters.long_date(value, self.config.language, weekday)
+    def language(self, code: str | None = None) -> Language:
+        """The Language of `code` (the site's own when None), with the project's catalogs before the shipped ones."""
+        code = code or self.config.language
+        if code not in self._languages:
+            self._languages[code] = Language(code, self.project)
+        return self._languages[code]
 
     def _nav(self) -> list[tuple[str, str, str]]:
         """(title, href, site path) for each navigation entry; a content file link becomes its page's URL."""
@@ -190,11 +198,13 @@ class Renderer:
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
         text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
-                                                      **context)
+                                                      **self.language(output.language).template_context, **context)
         return text.encode("utf-8")
 
-    def text(self, template: str, **context) -> bytes:
-        return self.env.get_template(template).render(**context).encode("utf-8")
+    def text(self, template: str, output: Output, **context) -> bytes:
+        """A file that is not an HTML page (a feed, the sitemap), in the output's language."""
+        language = self.language(output.language).template_context
+        return self.env.get_template(template).render(**language, **context).encode("utf-8")
 
     # -- pages -------------------------------------------------------------------------------------------
     def latest_pages(self, limit: int = 5) -> list[Page]:
@@ -254,12 +264,12 @@ def render_redirect(renderer: Renderer, output: Output) -> bytes:
     """An old address of a page (an alias): a static page that sends the browser on and tells search engines where
     the page lives now, with a visible link for a browser that does not follow the refresh."""
     _, page = output.subject
-    return renderer.text("redirect.html", title=page.title, href=renderer.router.href(page),
+    return renderer.text("redirect.html", output, title=page.title, href=renderer.router.href(page),
                          canonical=renderer.router.absolute(page))
 
 
 def render_not_found(renderer: Renderer, output: Output) -> bytes:
-    return renderer.html("404.html", output, title="Page not found", noindex=True)
+    return renderer.html("404.html", output, title=renderer.language().gettext("Page not found"), noindex=True)
 
 
 def render_feed(renderer: Renderer, output: Output) -> bytes:
@@ -270,7 +280,7 @@ def render_feed(renderer: Renderer, output: Output) -> bytes:
     entries.extend(feed_entry(renderer, s) for s in renderer.site.statements)
     entries.sort(key=lambda e: (moment(e["updated"]), e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
-    return renderer.text("feed.xml", entries=entries[:FEED_ENTRIES], updated=updated)
+    return renderer.text("feed.xml", output, entries=entries[:FEED_ENTRIES], updated=updated)
 
 
 def render_sitemap(renderer: Renderer, output: Output) -> bytes:
@@ -279,7 +289,7 @@ def render_sitemap(renderer: Renderer, output: Output) -> bytes:
     dates = {renderer.router.page_path(p): p.updated or p.date for p in renderer.site.pages}
     dates.update({renderer.router.statement_path(s): s.date for s in renderer.site.statements})
     entries = [(renderer.router.absolute(path), dates.get(path)) for path in html_paths(plan_site(renderer.site))]
-    return renderer.text("sitemap.xml", entries=entries)
+    return renderer.text("sitemap.xml", output, entries=entries)
 
 
 def render_robots(renderer: Renderer, output: Output) -> bytes:

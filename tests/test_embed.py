@@ -85,7 +85,7 @@ def test_embeds_count_down_in_a_sandboxed_frame_on_another_origin(partner, brows
     for size in SIZES:
         frame = page.frame_locator(f"iframe.{size}")
         expect(frame.locator("h1")).to_have_text("Test Campaign")
-        expect(frame.locator(".embed-when")).to_contain_text("The vote is on Wednesday 21 November 2018 in Dubai.")
+        expect(frame.locator(".embed-when")).to_contain_text("The vote is on Wednesday, 21 November 2018 in Dubai.")
         expect(frame.locator(".countdown")).to_have_text("1 day 8 hours to go")
         expect(frame.locator(".tally")).to_have_text("3 unknown")
         button = frame.get_by_role("link", name="Take action")
@@ -107,7 +107,7 @@ def test_embeds_read_the_same_without_javascript(partner, browser):
     page.goto(partner + "/")
     for size in SIZES:
         frame = page.frame_locator(f"iframe.{size}")
-        expect(frame.locator(".embed-when")).to_have_text("The vote is on Wednesday 21 November 2018 in Dubai.")
+        expect(frame.locator(".embed-when")).to_have_text("The vote is on Wednesday, 21 November 2018 in Dubai.")
         expect(frame.get_by_role("link", name="Take action")).to_have_attribute("target", "_blank")
     context.close()
 

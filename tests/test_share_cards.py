@@ -74,8 +74,8 @@ def test_the_card_and_the_flyer_say_the_deadline_while_it_is_ahead(tmp_path, mon
     site = build_project(project, BEFORE_THE_VOTE, monkeypatch)
     before, _, drawn_before = card_of(site, site / "why/index.html")
     assert before["og:image:alt"] == ("Why it matters · Test Campaign · "
-                                      "The vote is on Wednesday 21 November 2018 in Dubai")
-    assert "The vote is on Wednesday 21 November 2018 in Dubai." in (site / "flyer/index.html").read_text()
+                                      "The vote is on Wednesday, 21 November 2018 in Dubai")
+    assert "The vote is on Wednesday, 21 November 2018 in Dubai." in (site / "flyer/index.html").read_text()
     site = build_project(project, "1543017600", monkeypatch)  # after the vote
     after, _, drawn_after = card_of(site, site / "why/index.html")
     assert after["og:image:alt"] == "Why it matters · Test Campaign" and drawn_after != drawn_before
@@ -115,7 +115,7 @@ def test_a_title_the_card_cannot_draw_falls_back_to_the_campaigns_card_with_a_wa
     assert str(warning).startswith("content/pages/odd.md:1:1: warning: the share card cannot show the title")
     assert why in warning.message
     meta, _, data = card_of(project / "site", project / "site/odd/index.html")
-    assert meta["og:image:alt"] == "Test Campaign · The vote is on Wednesday 21 November 2018 in Dubai"
+    assert meta["og:image:alt"] == "Test Campaign · The vote is on Wednesday, 21 November 2018 in Dubai"
     assert data == cards.draw(cards.CardText("Test Campaign", "", meta["og:image:alt"].split(" · ")[1], "#b3261e"))
 
 
@@ -146,4 +146,4 @@ def test_a_campaign_name_the_font_cannot_draw_is_left_off_the_card(tmp_path, mon
     project = make_project(tmp_path / "p", {"content/pages/why.md": "---\ntitle: Why\n---\n\nText.\n"}, site_yml)
     site = build_project(project, BEFORE_THE_VOTE, monkeypatch)
     meta, _, _ = card_of(site, site / "why/index.html")
-    assert meta["og:image:alt"] == "Why · The vote is on Wednesday 21 November 2018 in Dubai"
+    assert meta["og:image:alt"] == "Why · The vote is on Wednesday, 21 November 2018 in Dubai"

@@ -50,7 +50,7 @@ def test_statement_prints_on_paper_size(statement_page, paper, tmp_path):
     assert HEADLINE in text
     assert f"WASHINGTON – November 19, 2018 – {SIGNATORY_LINE}:" in text
     assert "a fox in charge of a henhouse" in text and "Background" in text
-    assert "Wednesday 21 November 2018 · Dubai, United Arab Emirates" in text
+    assert "Wednesday, 21 November 2018 · Dubai, United Arab Emirates" in text
     assert f"Online: https://example.org/statements/{SLUG}/" in text
     for screen_only in ("Skip to content", "Why it matters", "Who decides", "Share this page", "Add to calendar",
                         "Plain text for email", "Atom feed", "Took place"):

@@ -137,7 +137,7 @@ def test_demo_page_has_dek_quote_background_and_event_box(demo_statement):
     assert '<h2 id="background">Background</h2>' in page
     event_box = re.search(r'<aside class="event-box".*?</aside>', page, re.S).group(0)
     # An all-day event is written as its day, and machine-read as a date.
-    assert '<time datetime="2018-11-21">Wednesday 21 November 2018</time>' in event_box
+    assert '<time datetime="2018-11-21">Wednesday, 21 November 2018</time>' in event_box
     assert "Dubai, United Arab Emirates" in event_box
     assert f'href="/statements/{DEMO_SLUG}.ics" download' in event_box
     assert text.index("Background") < text.index("Interpol General Assembly votes for its next president")
@@ -149,7 +149,7 @@ def test_demo_plain_text_is_ready_for_a_press_email(demo_statement):
     assert f"WASHINGTON – November 19, 2018 – {DEMO_LINE}:" in flowed(text)
     assert all(len(line) <= 72 for line in text.splitlines())
     assert not re.search(r"<[a-z/]|&[a-z]+;", text)
-    assert "Wednesday 21 November 2018" in text
+    assert "Wednesday, 21 November 2018" in text
     assert text.rstrip().endswith(f"https://example.org/statements/{DEMO_SLUG}/")
 
 
@@ -204,7 +204,7 @@ def test_golden_plain_text(tmp_path):
 def test_timed_event_shows_the_time_in_the_events_zone(tmp_path):
     site = build_ok(statement_project(tmp_path / "p"))
     page = (site / "statements/caucus-2018/index.html").read_text()
-    assert ('<time datetime="2018-11-21T10:00:00+04:00">Wednesday 21 November 2018, 10:00 Dubai time (UTC+4)'
+    assert ('<time datetime="2018-11-21T10:00:00+04:00">Wednesday, 21 November 2018, 10:00 Dubai time (UTC+4)'
             "</time>") in page
     calendar = icalendar.Calendar.from_ical((site / "statements/caucus-2018.ics").read_bytes())
     (event,) = calendar.walk("VEVENT")

@@ -161,7 +161,7 @@ def vote_site(tmp_path, monkeypatch):
 def test_countdown_shows_the_time_left_before_the_vote(vote_site, page):
     page.clock.install(time=dt.datetime(2018, 11, 19, 11, 30, tzinfo=UTC))  # the vote day starts 20 Nov 20:00 UTC
     page.goto(serve_from_folder(page, vote_site) + "/")
-    expect(page.locator(".when")).to_contain_text("The vote is on Wednesday 21 November 2018 in Dubai.")
+    expect(page.locator(".when")).to_contain_text("The vote is on Wednesday, 21 November 2018 in Dubai.")
     expect(page.locator(".when .countdown")).to_have_text("1 day 8 hours to go")
     expect(page.locator(".deadline-bar .countdown")).to_have_text("1 day 8 hours to go")
 
@@ -173,7 +173,7 @@ def test_countdown_turns_to_the_past_once_the_vote_is_over(vote_site, page):
     page.clock.fast_forward("02:00")
     expect(page.locator(".when .countdown")).to_have_text("today")
     page.clock.fast_forward("24:00:00")
-    expect(page.locator(".when")).to_have_text("The vote took place on Wednesday 21 November 2018 in Dubai.")
+    expect(page.locator(".when")).to_have_text("The vote took place on Wednesday, 21 November 2018 in Dubai.")
     expect(page.locator(".deadline-label")).to_have_text("Took place")
 
 
@@ -187,7 +187,7 @@ def test_every_page_reads_the_same_without_javascript(demo_build, demo_server, b
         assert len(page.locator("main").inner_text()) > 40, path
     page.goto(demo_server + "/")
     expect(page.locator(".when")).to_have_text(
-        "The vote took place on Wednesday 21 November 2018 in Dubai, United Arab Emirates.")
+        "The vote took place on Wednesday, 21 November 2018 in Dubai, United Arab Emirates.")
     expect(page.get_by_role("link", name="Find your representative")).to_be_visible()
     page.goto(demo_server + "/members/")
     names = page.locator("table.directory tbody th[scope=row] a")

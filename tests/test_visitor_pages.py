@@ -102,24 +102,24 @@ def vote_project(tmp_path):
 def test_home_before_the_vote_says_when_and_where_in_the_events_zone(vote_project, monkeypatch):
     site = build_project(vote_project, BEFORE_THE_VOTE, monkeypatch)
     text = visible_text((site / "index.html").read_text())
-    assert "The vote is on Wednesday 21 November 2018 in Dubai." in text
-    assert "Deadline: The assembly votes, Wednesday 21 November 2018, Dubai" in text
+    assert "The vote is on Wednesday, 21 November 2018 in Dubai." in text
+    assert "Deadline: The assembly votes, Wednesday, 21 November 2018, Dubai" in text
     assert 'class="countdown"' in (site / "index.html").read_text()
 
 
 def test_home_on_the_day_and_after_the_vote(vote_project, monkeypatch):
     on_the_day = "1542744000"  # 2018-11-20 20:00 UTC, already the 21st in Dubai
     text = visible_text((build_project(vote_project, on_the_day, monkeypatch) / "index.html").read_text())
-    assert "The vote is today, Wednesday 21 November 2018 in Dubai." in text
+    assert "The vote is today, Wednesday, 21 November 2018 in Dubai." in text
     html = (build_project(vote_project, "1542931200", monkeypatch) / "index.html").read_text()
-    assert "The vote took place on Wednesday 21 November 2018 in Dubai." in visible_text(html)
+    assert "The vote took place on Wednesday, 21 November 2018 in Dubai." in visible_text(html)
     assert 'class="countdown"' not in html
 
 
 def test_a_timed_deadline_is_written_with_its_hour(vote_project, monkeypatch):
     write_files(vote_project, {"content/site.yml": VOTE_SITE.replace("date: 2018-11-21", "date: 2018-11-21T10:00")})
     text = visible_text((build_project(vote_project, BEFORE_THE_VOTE, monkeypatch) / "index.html").read_text())
-    assert re.search(r"The vote is on Wednesday 21 November 2018 at 10:00 \S.* in Dubai\.", text)
+    assert re.search(r"The vote is on Wednesday, 21 November 2018 at 10:00 \S.* in Dubai\.", text)
 
 
 def test_demo_home_has_the_message_the_call_to_action_and_the_latest(demo_build):
@@ -128,7 +128,7 @@ def test_demo_home_has_the_message_the_call_to_action_and_the_latest(demo_build)
     text = visible_text(html)
     assert "<h1" in html and "Keep Interpol out of the Kremlin&#39;s hands" in html
     assert "choose a new president in Dubai" in text
-    assert "The vote took place on Wednesday 21 November 2018 in Dubai, United Arab Emirates." in text
+    assert "The vote took place on Wednesday, 21 November 2018 in Dubai, United Arab Emirates." in text
     assert re.search(r'<a class="button primary" href="/members/">Find your representative</a>', html)
     assert re.search(r"Where they stand \d+ support · \d+ oppose · \d+ unknown", text)
     assert "Latest statements" in text and "Warn Against Russian Leadership of Interpol" in text
