@@ -139,9 +139,13 @@ class _ReloadHandler(LiveReloadHandler):
     _checked = False  # whether this socket's page was compared with the last build
 
     def write_message(self, message, binary: bool = False):
-        # livereload drops the future this returns, so a browser that leaves while a reload is on its way would
-        # print a traceback into the campaigner's terminal; its page reloads anyway when it comes back.
-        sent = super().write_message(message, binary)
+        # A browser that leaves while a reload is on its way must not print a traceback into the campaigner's
+        # terminal (its page reloads anyway when it comes back): the socket is found closed either at once, which
+        # livereload would log as an error, or later, in the future livereload drops.
+        try:
+            sent = super().write_message(message, binary)
+        except WebSocketClosedError:
+            return None
         sent.add_done_callback(_ignore_closed_socket)
         return sent
 

@@ -133,3 +133,22 @@ def test_a_browser_leaving_mid_reload_prints_no_traceback(caplog):
     sender.join()
     gc.collect()  # an exception never retrieved is logged when its future is freed
     assert "never retrieved" not in caplog.text
+
+
+def test_a_reload_sent_to_a_socket_already_closed_logs_no_error(caplog, monkeypatch):
+    """Seen under load: the browser's socket closed before livereload wrote to it, which it logs with a traceback."""
+    from types import SimpleNamespace
+
+    from livereload.handlers import LiveReloadHandler
+
+    from microsite.serve import _ReloadHandler
+
+    gone = _ReloadHandler.__new__(_ReloadHandler)  # a socket whose browser has left: no connection any more
+    gone.ws_connection = None
+    monkeypatch.setattr(LiveReloadHandler, "watcher", SimpleNamespace(filepath="/"), raising=False)
+    LiveReloadHandler.waiters.add(gone)
+    try:
+        LiveReloadHandler.reload_waiters("/")
+    finally:
+        LiveReloadHandler.waiters.discard(gone)
+    assert "Error sending message" not in caplog.text and "Traceback" not in caplog.text
