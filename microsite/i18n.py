@@ -112,7 +112,7 @@ class Language:
         """A whole number of each CLDR plural category the language has (Arabic: 0, 1, 2, 3, 11, 100)."""
         rule = self.locale.plural_form
         samples: dict[str, int] = {}
-        for number in range(0, 1000):
+        for number in [*range(0, 1000), 1_000_000]:  # French and Spanish have a form for millions
             samples.setdefault(rule(number), number)
         return {category: samples[category] for category in PLURAL_CATEGORIES if category in samples}
 
