@@ -1,4 +1,5 @@
-"""Write a deterministic synthetic campaign (N pages, M members across lists, K statements) for benchmarks."""
+"""Write a deterministic synthetic campaign (N pages, M members across lists, K statements, in L languages) for
+benchmarks."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ WORDS = ("campaign vote member delegation notice police request border bank cour
 STATES = ("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
           "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
 STANCES = ("supports", "opposes", "undecided", "unknown")
+# The languages of a corpus written in several: the site's own first; each page and statement is translated into
+# the others (the same text under the translation's file name: a builder's work does not depend on the words).
+LANGUAGES = ("en", "fr", "es", "ar", "de")
 LISTS = (("senate", "Senate (fictional)", "members of the Senate"),
          ("house", "House (fictional)", "members of the House"),
          ("delegations", "Delegations (fictional)", "member delegations"))
@@ -112,7 +116,20 @@ def statement_file(rng: random.Random, index: int, signers: list[str], pages: in
             f"See [the briefing]({'../pages/' + page_name(1 + index % pages)}).\n")
 
 
-def write_corpus(root: Path, pages: int = 1000, members: int = 540, statements: int = 20) -> Path:
+def translated(name: str, language: str) -> str:
+    """'page-0001.md' in French: 'page-0001.fr.md', beside its original."""
+    stem, _, extension = name.rpartition(".")
+    return f"{stem}.{language}.{extension}"
+
+
+def write_translations(folder: Path, languages: int) -> None:
+    """Every Markdown file of `folder` also in the corpus's other languages."""
+    for original in sorted(folder.glob("*.md")):
+        for language in LANGUAGES[1:languages]:
+            (folder / translated(original.name, language)).write_bytes(original.read_bytes())
+
+
+def write_corpus(root: Path, pages: int = 1000, members: int = 540, statements: int = 20, languages: int = 1) -> Path:
     """A complete project in `root` (replaced if present): content/, and the real templates/ and assets/."""
     rng = random.Random(SEED)
     if root.exists():
@@ -122,7 +139,8 @@ def write_corpus(root: Path, pages: int = 1000, members: int = 540, statements: 
         (content / folder).mkdir(parents=True)
     for name in ("templates", "assets"):
         shutil.copytree(ROOT / name, root / name)
-    (content / "site.yml").write_text(SITE_YML, encoding="utf-8")
+    others = f"languages: [{', '.join(LANGUAGES[1:languages])}]\n" if languages > 1 else ""
+    (content / "site.yml").write_text(SITE_YML + others, encoding="utf-8")
     (content / "pages" / "index.md").write_text(
         "---\ntitle: Benchmark home\n---\n\n" + paragraph(rng) + "\n\nStart with [the background](page-0001.md).\n",
         encoding="utf-8")
@@ -138,6 +156,8 @@ def write_corpus(root: Path, pages: int = 1000, members: int = 540, statements: 
         signers = rng.sample(senators, min(len(senators), rng.randint(2, 5)))
         (content / "statements" / f"statement-{index:03d}.md").write_text(
             statement_file(rng, index, signers, pages), encoding="utf-8")
+    for folder in ("pages", "statements"):
+        write_translations(content / folder, languages)
     return root
 
 
@@ -147,8 +167,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--members", type=int, default=540)
     parser.add_argument("--statements", type=int, default=20)
+    parser.add_argument("--languages", type=int, default=1, choices=range(1, len(LANGUAGES) + 1),
+                        help="write every page and statement in this many languages (default 1)")
     args = parser.parse_args()
-    write_corpus(args.root, args.pages, args.members, args.statements)
+    write_corpus(args.root, args.pages, args.members, args.statements, args.languages)
 
 
 if __name__ == "__main__":
