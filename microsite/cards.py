@@ -296,18 +296,20 @@ def card_meta(renderer, record, title: str) -> dict | None:
 
 def render_card(renderer, output) -> bytes:
     record = output.subject
-    text, why = card_text(renderer, _title(renderer, record))
+    text, why = card_text(renderer, _title(renderer, record, output))
     if why:
         renderer.report.warning(Location(record.source), f"the share card cannot show the title: {why}; "
                                                           "the page shares a card with the campaign's name instead")
     return draw(text)
 
 
-def _title(renderer, record) -> str:
+def _title(renderer, record, output) -> str:
     from .model import Statement
     from .render_statements import statement_title
 
-    return statement_title(renderer, record) if isinstance(record, Statement) else record.title
+    if isinstance(record, Statement):
+        return statement_title(renderer, record, renderer.language(output.language))
+    return record.title
 
 
 KINDS = {"card": render_card}

@@ -13,12 +13,13 @@ from .i18n import babel_locale
 from .importers.columns import column_for, map_target_problem
 from .members import is_plausible_email
 from .model import Deadline, ListSettings, LookupSettings, NavItem, ShareStyle, SiteConfig
+from .pressrelease import signatory_format_problem
 from .yamlsource import Mapping, Sequence
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
     "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
-    "stale_after_days", "timezone", "group_signers_by", "sign_on", "lookups",
+    "stale_after_days", "timezone", "group_signers_by", "sign_on", "lookups", "signatory_format",
 }
 LOOKUP_KEYS = {"lists", "key_name", "normalise", "param", "source"}
 NORMALISATIONS = ("us-zip", "alphanumeric")
@@ -107,16 +108,70 @@ def _nav(value, where: Location, report: Report) -> tuple[NavItem, ...]:
     return tuple(items)
 
 
+STYLE_KEYS = {"serial_comma", "conjunction"}
+
+
 def _headline_style(data: Mapping | None, report: Report) -> ShareStyle:
+    """The English style: `headline_style`'s own keys (its language keys are read by _language_headline_styles)."""
     if data is None:
         return ShareStyle()
-    warn_unknown_keys(data, {"serial_comma", "conjunction"}, "headline_style", report)
     read = FieldReader(data, report)
     conjunction = read.text("conjunction", "&")
     if conjunction not in ("&", "and"):
         report.error(data.at("conjunction"), "'conjunction' must be '&' or 'and'")
         conjunction = "&"
     return ShareStyle(serial_comma=read.boolean("serial_comma", True), conjunction=conjunction)
+
+
+def _language_keys(data: Mapping, setting: str, report: Report, other_keys=frozenset()) -> list[str]:
+    """The keys of `setting` that name a language Babel knows; any other key is reported."""
+    codes = []
+    for key in data:
+        if key in other_keys:
+            continue
+        try:
+            babel_locale(str(key))
+        except ValueError:
+            known = sorted(other_keys) or ["a language code"]
+            report.warning(data.key_at(key), f"unknown key '{key}' in {setting}: expected {', '.join(known)}"
+                                             f"{' or a language code' if other_keys else ''} (en, fr, de…)")
+            continue
+        codes.append(str(key))
+    return codes
+
+
+def _language_headline_styles(data: Mapping | None, report: Report) -> tuple[tuple[str, ShareStyle], ...]:
+    """`headline_style: {fr: {conjunction: et}}`: a language's own way to join a title's names (no serial comma
+    unless asked); any conjunction, since it is a word of that language."""
+    if data is None:
+        return ()
+    styles = []
+    for code in _language_keys(data, "headline_style", report, STYLE_KEYS):
+        style = data[code]
+        if not isinstance(style, Mapping):
+            report.error(data.at(code), f"'headline_style' for '{code}' must be a mapping such as {{conjunction: et}}")
+            continue
+        warn_unknown_keys(style, STYLE_KEYS, f"headline_style for '{code}'", report)
+        read = FieldReader(style, report)
+        styles.append((code.lower().replace("_", "-"), ShareStyle(serial_comma=read.boolean("serial_comma", False),
+                                                                  conjunction=read.text("conjunction", "&") or "&")))
+    return tuple(styles)
+
+
+def _signatory_formats(data: Mapping | None, report: Report) -> tuple[tuple[str, str], ...]:
+    """`signatory_format: {fr: "{name} ({party})"}`: how a statement's opening line in that language names a member."""
+    if data is None:
+        return ()
+    formats = []
+    read = FieldReader(data, report)
+    for code in _language_keys(data, "signatory_format", report):
+        text = read.text(code)
+        problem = signatory_format_problem(text)
+        if problem:
+            report.error(data.at(code), problem)
+            continue
+        formats.append((code.lower().replace("_", "-"), text))
+    return tuple(formats)
 
 
 def _list_settings(data: Mapping | None, report: Report) -> tuple[tuple[str, ListSettings], ...]:
@@ -279,6 +334,8 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         safe_markdown=read.boolean("safe_markdown", False),
         image=read.text("image"),
         headline_style=_headline_style(read.mapping("headline_style"), report),
+        headline_styles=_language_headline_styles(read.mapping("headline_style"), report),
+        signatory_formats=_signatory_formats(read.mapping("signatory_format"), report),
         list_settings=_list_settings(read.mapping("members"), report),
         stale_after_days=read.integer("stale_after_days", 90),
         timezone=_timezone(read, deadline, report),

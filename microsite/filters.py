@@ -6,6 +6,8 @@ import datetime as dt
 import functools
 from urllib.parse import quote, urlencode
 
+from babel.dates import get_timezone, get_timezone_location
+
 from .i18n import Language
 
 STANCE_WORDS = {"supports": "Supports", "opposes": "Opposes", "undecided": "Undecided", "unknown": "Unknown"}
@@ -27,19 +29,31 @@ def press_date(value: dt.date | None) -> str:
     return long_date(value, "en-us")
 
 
-def clock_time(value: dt.datetime) -> str:
+def clock_time(value: dt.datetime, language: Language | None = None) -> str:
     """'10:00 EST (UTC−5)' or '10:00 Dubai time (UTC+4)': the hour in the value's own zone, named for a reader abroad.
 
-    Many zones (Asia/Dubai) have no abbreviation in the tz database, only "+04", so the city stands in for it.
+    Many zones (Asia/Dubai) have no abbreviation in the tz database, only "+04", so the city stands in for it, named
+    as CLDR names it in `language` (English by default): '10:00 heure de Dubaï (UTC+4)'.
     """
+    language = language or i18n_language("en")
     abbreviation = value.tzname() or ""
     if not abbreviation.isalpha():
-        city = getattr(value.tzinfo, "key", "").rpartition("/")[2].replace("_", " ")
-        abbreviation = f"{city} time" if city else ""
+        city = _city(getattr(value.tzinfo, "key", ""), language)
+        abbreviation = language.gettext("%(city)s time") % {"city": city} if city else ""
     offset = utc_offset(value)
     if abbreviation in ("", offset):
         return f"{value:%H:%M} {offset}"
     return f"{value:%H:%M} {abbreviation} ({offset})"
+
+
+def _city(zone: str, language: Language) -> str:
+    """The city a tz zone is named after, in the language ("Asia/Dubai" → "Dubaï" in French); "" for none."""
+    if "/" not in zone:
+        return ""
+    try:
+        return get_timezone_location(get_timezone(zone), locale=language.locale, return_city=True)
+    except LookupError:  # a zone Babel does not know: its own name
+        return zone.rpartition("/")[2].replace("_", " ")
 
 
 def utc_offset(value: dt.datetime) -> str:

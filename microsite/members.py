@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import string
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ import phonenumbers
 from .errors import Location, Report, did_you_mean
 from .fields import WINDOWS_RESERVED, url_problem
 from .model import Member, MemberList, Office, Phone, Position, SiteConfig, STANCES
+from .pressrelease import signatory_format_problem
 from .rawrecord import RawRecord
 
 # The order of these tuples is also the order `import` writes the fields in.
@@ -353,20 +353,12 @@ def list_country(path: Path, declared: str, config: SiteConfig) -> str:
     return (declared or config.settings_of_list(path.name, path.stem).country).upper()
 
 
-_MEMBER_ATTRIBUTES = tuple(f.name for f in fields(Member))
-
-
 def _signatory_format(check: _Check, value) -> str:
     text = check.text("signatory_format", value)
-    try:
-        names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as exc:
-        check.error("signatory_format", f"broken 'signatory_format' ({exc}); write placeholders like {{name}}")
+    problem = signatory_format_problem(text)
+    if problem:
+        check.error("signatory_format", problem)
         return ""
-    for name in names:
-        if name not in _MEMBER_ATTRIBUTES:
-            check.error("signatory_format", f"unknown placeholder {{{name}}}{did_you_mean(name, _MEMBER_ATTRIBUTES)}")
-            return ""
     return text
 
 

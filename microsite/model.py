@@ -34,7 +34,7 @@ class ShareStyle:
     """How generated name lists are joined: "Wicker, Shaheen, Coons, & Rubio"."""
 
     serial_comma: bool = True
-    conjunction: str = "&"  # "&" or "and"
+    conjunction: str = "&"  # "&" or "and" (in English; any word in a style for another language)
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,33 @@ class SiteConfig:
     group_signers_by: str = ""  # "country", "type" or "" (one list): how organisations that sign are listed
     sign_on: str = ""  # where "Sign on" goes instead of the issue form: an https: or mailto: URL
     lookup_settings: tuple[tuple[str, "LookupSettings"], ...] = ()  # (lookups file name, its settings)
+    headline_styles: tuple[tuple[str, ShareStyle], ...] = ()  # (language code, its style): `headline_style: {fr: …}`
+    signatory_formats: tuple[tuple[str, str], ...] = ()  # (language code, format): `signatory_format: {fr: …}`
 
     def settings_of_list(self, file_name: str, stem: str) -> ListSettings:
         """site.yml's settings for the contact list file `file_name`, named there by its name or its stem."""
         by_file = dict(self.list_settings)
         return by_file.get(file_name) or by_file.get(stem) or ListSettings()
+
+    def name_style(self, code: str) -> ShareStyle | None:
+        """How a statement's title joins names in language `code`: site.yml's `headline_style` for that language;
+        else, in English, its own keys (AP: "A, B, & C"); else None, the language's CLDR list pattern."""
+        style = by_language(self.headline_styles, code)
+        if style is None and code.split("-")[0].split("_")[0].lower() == "en":
+            return self.headline_style
+        return style
+
+    def signatory_format(self, code: str) -> str:
+        """site.yml's `signatory_format` for language `code` ("" when it gives none): how its opening lines name
+        every signatory."""
+        return by_language(self.signatory_formats, code) or ""
+
+
+def by_language(values: tuple[tuple[str, object], ...], code: str):
+    """The value given for `code` ("pt-BR"), else for its bare language ("pt"); None when neither is given."""
+    found = dict(values)
+    code = code.lower().replace("_", "-")
+    return found.get(code, found.get(code.split("-")[0]))
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Conventions: paragraphs are separated by a blank line; an h1 is underlined with 
 list items start "- " or "1. " with a hanging indent; blockquotes are prefixed "> "; preformatted text is
 indented four spaces; a rule is "* * *"; table rows become lines with cells separated by " | ".
 Emphasis and code lose their markup. A link keeps its text followed by " [n]", and the numbered URLs
-follow under a "Links" line at the end (a link whose text is its URL is not numbered). A footnote
+follow under a "Links" line (or the caller's own heading) at the end (a link whose text is its URL is not numbered). A footnote
 reference becomes "[^n]" and its note, at the end, starts "[^n] " (the back links are dropped).
 """
 
@@ -68,8 +68,9 @@ class _TreeBuilder(HTMLParser):
 class _Links:
     """Numbers link targets in order of first appearance; the same URL keeps its number."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, heading: str):
         self.base_url = base_url
+        self.heading = heading
         self.numbers: dict[str, int] = {}
 
     def number(self, href: str) -> int:
@@ -79,18 +80,19 @@ class _Links:
     def footer(self) -> list[str]:
         if not self.numbers:
             return []
-        return ["Links"] + [f"[{n}] {url}" for url, n in self.numbers.items()]
+        return [self.heading] + [f"[{n}] {url}" for url, n in self.numbers.items()]
 
 
-def html_to_text(html: str, width: int = 72, base_url: str = "") -> str:
+def html_to_text(html: str, width: int = 72, base_url: str = "", links_heading: str = "Links") -> str:
     """Plain text of `html` wrapped at `width` columns (only a single longer word, such as a URL, may exceed it).
 
-    `base_url` resolves relative link targets in the list of links.
+    `base_url` resolves relative link targets in the list of links, which `links_heading` introduces (in the
+    text's language).
     """
     builder = _TreeBuilder()
     builder.feed(html)
     builder.close()
-    links = _Links(base_url)
+    links = _Links(base_url, links_heading)
     blocks = _render_children(builder.root, max(width, 1), links)
     footer = links.footer()
     if footer:

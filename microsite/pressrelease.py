@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import string
+from dataclasses import fields
 from typing import Optional
 
+from .errors import did_you_mean
+from .filters import i18n_language
+from .i18n import Language
 from .model import Member, MemberList, ShareStyle
 
 # code: (full name, AP-style abbreviation); AP spells out eight states and most territories.
@@ -78,9 +83,6 @@ _PARTY_INITIALS = {
 # Only federal legislators get the "U.S." prefix: "U.S. Governor" would be wrong.
 _US_FEDERAL_TITLES = {"senator", "representative", "delegate", "resident commissioner"}
 
-_JOINT_VERB = "issued the following joint statement"
-_SINGLE_VERB = "issued the following statement"
-
 
 def _state_code(code_or_name: str) -> str:
     key = code_or_name.strip()
@@ -123,46 +125,71 @@ def join_names(names: list[str], style: ShareStyle = ShareStyle()) -> str:
     return f"{', '.join(names[:-1])}{last_separator}{style.conjunction} {names[-1]}"
 
 
-def headline_names(members: list[Member], style: ShareStyle = ShareStyle()) -> str:
-    """The signatories' last names (or whole names when there is none) joined for a headline."""
-    return join_names([m.last_name or m.name for m in members], style)
+def headline_names(members: list[Member], style: ShareStyle | None = ShareStyle(),
+                   language: Language | None = None) -> str:
+    """The signatories' last names (or whole names when there is none) joined for a headline: as `style` says,
+    or with no style by the language's list pattern ("Wicker, Shaheen, Coons et Rubio")."""
+    names = [m.last_name or m.name for m in members]
+    return join_names(names, style) if style is not None else _english(language).join(names)
 
 
-def generated_title(members: list[Member], headline: str, style: ShareStyle = ShareStyle()) -> str:
+def generated_title(members: list[Member], headline: str, style: ShareStyle | None = ShareStyle(),
+                    language: Language | None = None) -> str:
     """"Wicker, Shaheen, Coons, & Rubio" + " " + the headline's verb phrase."""
-    names = headline_names(members, style)
+    names = headline_names(members, style, language)
     return f"{names} {headline}".strip() if names else headline.strip()
+
+
+def writes_ap_style(language: Language) -> bool:
+    """English press releases name US members AP style ("Roger Wicker, R-Miss."); other languages do not."""
+    return language.locale.language == "en"
+
+
+def _english(language: Language | None) -> Language:
+    return language or i18n_language("en")
 
 
 def signatory_line(
     members: list[Member],
     lists: dict[str, MemberList],
     group_phrase: str = "",
-    joint_verb: str = _JOINT_VERB,
-    single_verb: str = _SINGLE_VERB,
+    language: Language | None = None,
+    signatory_format: str = "",
 ) -> str:
-    """The opening of a statement's first sentence, naming who issued it.
+    """The opening of a statement's first sentence, naming who issued it, in `language` (English by default).
 
-    US members (the member's or its list's `country` is "US"; `region` holds the state) are written AP style,
-    "Roger Wicker, R-Miss.", and grouped under their pluralised title in order of the title's first appearance.
-    Every federal legislative title gets its own "U.S.", as press offices write for mixed chambers:
+    In English, US members (the member's or its list's `country` is "US"; `region` holds the state) are written AP
+    style, "Roger Wicker, R-Miss.", and grouped under their pluralised title in order of the title's first
+    appearance. Every federal legislative title gets its own "U.S.", as press offices write for mixed chambers:
     "U.S. Senators A, R-Miss., and B, D-N.H., and U.S. Representative C, D-Calif., members of …, issued …".
-    Members of other lists are written with their list's `signatory_format`, by default
-    "{name} ({party}, {region})" with empty parts left out; they, and US members without a title, stand alone.
-
     Lists join with "and" and a serial comma from three items on; an item ending in a party-state appositive
     always gets its closing comma, which is why two such items read "A, R-Miss., and B, D-N.H.".
+
+    In another language US members are "Roger Wicker (R-MS)" (party initial and postal code, which need no
+    translation; their titles are English data, so they are left out) and the names join by the language's list
+    pattern ("A, B et C"). Members of other lists are written with their list's `signatory_format`, by default
+    "{name} ({party}, {region})" with empty parts left out. A `signatory_format` given here (site.yml's for the
+    language) names every member, in English too. The verb comes from the catalog, singular or joint.
     """
     if not members:
         return ""
-    parts = [_join_items(items) for items in _title_groups(members, lists)]
-    subject = _join_items(parts)
+    language = _english(language)
+    if writes_ap_style(language):
+        subject = _join_items([_join_items(items) for items in _title_groups(members, lists, signatory_format)])
+        if group_phrase and len(members) == 1:
+            group_phrase = singular_group_phrase(group_phrase)
+    else:
+        subject = _Item(language.join([_plain_item(m, lists, signatory_format) for m in members]))
     if group_phrase:
-        phrase = group_phrase if len(members) > 1 else singular_group_phrase(group_phrase)
-        subject = _Item(f"{subject.text}, {phrase}", closes_with_comma=True)
-    verb = joint_verb if len(members) > 1 else single_verb
+        return language.ngettext(
+            "%(signatories)s, %(group)s, issued the following statement",
+            "%(signatories)s, %(group)s, issued the following joint statement",
+            len(members)) % {"signatories": subject.text, "group": group_phrase}
     closing = "," if subject.closes_with_comma else ""
-    return f"{subject.text}{closing} {verb}"
+    return language.ngettext(
+        "%(signatories)s issued the following statement",
+        "%(signatories)s issued the following joint statement",
+        len(members)) % {"signatories": subject.text + closing}
 
 
 def singular_group_phrase(group_phrase: str) -> str:
@@ -204,12 +231,13 @@ def _join_items(items: list[_Item]) -> _Item:
     return _Item(text + items[-1].text, items[-1].closes_with_comma)
 
 
-def _title_groups(members: list[Member], lists: dict[str, MemberList]) -> list[list[_Item]]:
-    """Groups of items, each group introduced by its (pluralised) title on the first item."""
+def _title_groups(members: list[Member], lists: dict[str, MemberList], signatory_format: str = ""
+                  ) -> list[list[_Item]]:
+    """Groups of items, each group introduced by its (pluralised) title on the first item (AP style only)."""
     groups: list[tuple[Optional[str], list[Member]]] = []
     by_title: dict[str, list[Member]] = {}
     for member in members:
-        title = member.title.strip() if _is_us(member, lists) else ""
+        title = member.title.strip() if _is_us(member, lists) and not signatory_format else ""
         if not title:
             groups.append((None, [member]))
         elif title in by_title:
@@ -217,11 +245,12 @@ def _title_groups(members: list[Member], lists: dict[str, MemberList]) -> list[l
         else:
             by_title[title] = [member]
             groups.append((title, by_title[title]))
-    return [_group_items(title, group, lists) for title, group in groups]
+    return [_group_items(title, group, lists, signatory_format) for title, group in groups]
 
 
-def _group_items(title: Optional[str], members: list[Member], lists: dict[str, MemberList]) -> list[_Item]:
-    items = [_member_item(m, lists) for m in members]
+def _group_items(title: Optional[str], members: list[Member], lists: dict[str, MemberList],
+                 signatory_format: str) -> list[_Item]:
+    items = [_member_item(m, lists, signatory_format) for m in members]
     if title:
         heading = title if len(members) == 1 else pluralize_title(title)
         if title.lower() in _US_FEDERAL_TITLES:
@@ -235,19 +264,30 @@ def _is_us(member: Member, lists: dict[str, MemberList]) -> bool:
     return member.country.upper() == "US" or (member_list is not None and member_list.country.upper() == "US")
 
 
-def _member_item(member: Member, lists: dict[str, MemberList]) -> _Item:
+def _member_item(member: Member, lists: dict[str, MemberList], signatory_format: str) -> _Item:
+    """A member in an English opening line: AP style for a US member unless a format is given."""
+    if _is_us(member, lists) and not signatory_format:
+        appositive = _party_state(member, ap_state)
+        return _Item(f"{member.name}, {appositive}", closes_with_comma=True) if appositive else _Item(member.name)
+    return _Item(_plain_item(member, lists, signatory_format))
+
+
+def _plain_item(member: Member, lists: dict[str, MemberList], signatory_format: str) -> str:
+    """A member named by a format: the one given, else (outside English) "Name (R-MS)" for a US member, else the
+    list's own, else "{name} ({party}, {region})"."""
+    if signatory_format:
+        return format_signatory(signatory_format, member)
     if _is_us(member, lists):
-        return _us_item(member)
+        appositive = _party_state(member, lambda region: _state_code(region) or region)
+        return f"{member.name} ({appositive})" if appositive else member.name
     member_list = lists.get(member.list_id)
-    template = (member_list.signatory_format if member_list else "") or "{name} ({party}, {region})"
-    return _Item(format_signatory(template, member))
+    return format_signatory((member_list.signatory_format if member_list else "") or "{name} ({party}, {region})",
+                            member)
 
 
-def _us_item(member: Member) -> _Item:
-    appositive = "-".join(p for p in (party_initial(member.party), ap_state(member.region.strip())) if p)
-    if not appositive:
-        return _Item(member.name)
-    return _Item(f"{member.name}, {appositive}", closes_with_comma=True)
+def _party_state(member: Member, state_form) -> str:
+    """"R-Miss." (AP) or "R-MS": the party's initial and the state in `state_form`, either left out when empty."""
+    return "-".join(p for p in (party_initial(member.party), state_form(member.region.strip())) if p)
 
 
 def format_signatory(template: str, member: Member) -> str:
@@ -262,6 +302,19 @@ def format_signatory(template: str, member: Member) -> str:
         "honorific": member.honorific,
     }
     return _tidy(template.format_map(_Blank(fields)))
+
+
+SIGNATORY_PLACEHOLDERS = tuple(f.name for f in fields(Member))
+
+
+def signatory_format_problem(template: str) -> str:
+    """What is wrong with a `signatory_format` ("" when nothing is): broken braces or an unknown placeholder."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        return f"broken 'signatory_format' ({exc}); write placeholders like {{name}}"
+    unknown = [name for name in names if name not in SIGNATORY_PLACEHOLDERS]
+    return f"unknown placeholder {{{unknown[0]}}}{did_you_mean(unknown[0], SIGNATORY_PLACEHOLDERS)}" if unknown else ""
 
 
 class _Blank(dict):

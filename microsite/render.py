@@ -256,7 +256,8 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
         image=page.image or renderer.config.image, card=card_meta(renderer, page, page.title),
         print_qr=qr_svg(renderer.router.absolute(page)),
         latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
-        statements=[(s, statement_title(renderer, s)) for s in site.statements[:3]], lookup=lookup_form(renderer),
+        statements=[(s, statement_title(renderer, s, renderer.language(output.language))) for s in site.statements[:3]],
+        lookup=lookup_form(renderer),
     )
 
 
@@ -277,7 +278,8 @@ def render_feed(renderer: Renderer, output: Output) -> bytes:
     entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.published_at,
                 "updated": page.updated_at, "summary": renderer.summary(page),
                 "html": renderer.body_html(page)} for page in feed_pages(renderer.site, renderer.router)]
-    entries.extend(feed_entry(renderer, s) for s in renderer.site.statements)
+    language = renderer.language(output.language)
+    entries.extend(feed_entry(renderer, s, language) for s in renderer.site.statements)
     entries.sort(key=lambda e: (moment(e["updated"]), e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
     return renderer.text("feed.xml", output, entries=entries[:FEED_ENTRIES], updated=updated)

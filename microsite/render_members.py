@@ -128,9 +128,10 @@ def render_list(renderer, output) -> bytes:
                       f"{member_list.title}: where each member stands")
 
 
-def signed_statements(renderer, member: Member):
+def signed_statements(renderer, member: Member, language):
     """(statement, its generated title) for each statement the member signed, newest first."""
-    return [(s, statement_title(renderer, s)) for s in renderer.site.statements if member.id in s.signatories]
+    return [(s, statement_title(renderer, s, language)) for s in renderer.site.statements
+            if member.id in s.signatories]
 
 
 def social_links(member: Member) -> list[SocialLink]:
@@ -174,7 +175,7 @@ def render_member(renderer, output) -> bytes:
     actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
     return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
                          place=district_label(member), actions=actions, social=social_links(member),
-                         statements=signed_statements(renderer, member),
+                         statements=signed_statements(renderer, member, renderer.language(output.language)),
                          vcard=renderer.router.href(Router.member_vcard_path(member)),
                          correction=correction_url(renderer, member),
                          description=f"How to contact {member.name}" + (f", {member.title}" if member.title else ""))

@@ -8,12 +8,10 @@ from markupsafe import Markup
 
 from . import filters
 from .exports import csv_export, json_export
+from .i18n import Language
 from .model import Signer, Statement
 from .routes import Router, issue_form_url
 from .signers import COLUMNS, name_key
-
-NOT_GIVEN = {"country": "Country not given", "type": "Type not given"}
-
 
 @dataclass(frozen=True)
 class SignerGroup:
@@ -38,10 +36,18 @@ def grouping(renderer, statement: Statement) -> str:
     return "" if value == "none" else value
 
 
-def count_text(count: int) -> str:
+def count_text(count: int, language: Language) -> str:
     if not count:
-        return "No organisation has signed yet"
-    return "1 organisation has signed" if count == 1 else f"{count:,} organisations have signed"
+        return language.gettext("No organisation has signed yet")
+    return language.ngettext("%(num)s organisation has signed", "%(num)s organisations have signed", count) % {
+        "num": language.number(count)}
+
+
+def not_given(group_by: str, language: Language) -> str:
+    """The heading of the signers who did not say their country (or type)."""
+    if group_by == "country":
+        return language.gettext("Country not given")
+    return language.gettext("Type not given")
 
 
 def _details(signer: Signer, group_by: str) -> str:
@@ -49,7 +55,7 @@ def _details(signer: Signer, group_by: str) -> str:
                      if value and field != group_by)
 
 
-def signer_groups(signers, group_by: str) -> list[SignerGroup]:
+def signer_groups(signers, group_by: str, language: Language) -> list[SignerGroup]:
     """Signers by name (case and accents aside) under a heading per country or type; those without one last."""
     ordered = sorted(signers, key=lambda s: (name_key(s.name), s.name, s.id))
     if not group_by:
@@ -59,38 +65,42 @@ def signer_groups(signers, group_by: str) -> list[SignerGroup]:
         label = getattr(signer, group_by)
         groups.setdefault(label.casefold(), (label, []))[1].append((signer, _details(signer, group_by)))
     named = sorted((key, label, entries) for key, (label, entries) in groups.items() if key)
-    unnamed = [SignerGroup(NOT_GIVEN[group_by], groups[""][1])] if "" in groups else []
+    unnamed = [SignerGroup(not_given(group_by, language), groups[""][1])] if "" in groups else []
     return [SignerGroup(label, entries) for _, label, entries in named] + unnamed
 
 
-def sign_on_url(renderer, statement: Statement, title: str) -> str:
+def sign_on_url(renderer, statement: Statement, title: str, language: Language) -> str:
     """site.yml's or the statement's `sign_on` link, else the repository's sign-on issue form for this statement."""
     link = statement.sign_on or renderer.config.sign_on
+    # Translators: the subject of an email (or the title of an issue) asking to add an organisation to a statement.
+    subject = language.gettext("Sign on: %(title)s") % {"title": title}
     if link.startswith("mailto:"):
-        return filters.mailto(link.removeprefix("mailto:"), subject=f"Sign on: {title}")
+        return filters.mailto(link.removeprefix("mailto:"), subject=subject)
     return link or issue_form_url(renderer.config.repository, "sign-on.yml",
-                                  {"title": f"Sign on: {title}", "statement": statement.slug})
+                                  {"title": subject, "statement": statement.slug})
 
 
-def signing(renderer, statement: Statement, title: str) -> Signing | None:
+def signing(renderer, statement: Statement, title: str, language: Language) -> Signing | None:
     """None for a statement without a signers file: it does not take signatures."""
     signer_list = renderer.site.signers_of(statement)
     if signer_list is None:
         return None
     href = renderer.router.href
-    groups = signer_groups(signer_list.signers, grouping(renderer, statement))
-    return Signing(count_text(len(signer_list.signers)), groups, sign_on_url(renderer, statement, title),
+    groups = signer_groups(signer_list.signers, grouping(renderer, statement), language)
+    return Signing(count_text(len(signer_list.signers), language), groups,
+                   sign_on_url(renderer, statement, title, language),
                    href(Router.statement_signers_path(statement, "csv")),
                    href(Router.statement_signers_path(statement, "json")))
 
 
-def signers_html(renderer, statement: Statement) -> Markup:
+def signers_html(renderer, statement: Statement, language: Language) -> Markup:
     """The organisations as HTML for the plain text (which lists no links: they would swamp the press release)."""
     signer_list = renderer.site.signers_of(statement)
     if signer_list is None or not signer_list.signers:
         return Markup("")
-    parts = [Markup("<h2>{}:</h2>").format(count_text(len(signer_list.signers)))]
-    for group in signer_groups(signer_list.signers, grouping(renderer, statement)):
+    heading = language.gettext("%(line)s:") % {"line": count_text(len(signer_list.signers), language)}
+    parts = [Markup("<h2>{}</h2>").format(heading)]
+    for group in signer_groups(signer_list.signers, grouping(renderer, statement), language):
         if group.label:
             parts.append(Markup("<h3>{}</h3>").format(group.label))
         items = (Markup("<li>{}{}</li>").format(s.name, f" ({details})" if details else "")

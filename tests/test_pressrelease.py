@@ -109,9 +109,10 @@ def test_five_signatories():
     )
 
 
-def test_custom_verb_phrase():
-    line = signatory_line([DOE, ROE], US_LISTS, joint_verb="said today")
-    assert line == "U.S. Senators Jane Doe, D-Calif., and John Roe, R-Texas, said today"
+def test_a_signatory_format_names_us_members_too():
+    # site.yml's `signatory_format` for the language replaces AP style, titles and all.
+    line = signatory_line([DOE, ROE], US_LISTS, signatory_format="{name} ({party})")
+    assert line == "Jane Doe (Democratic) and John Roe (Republican) issued the following joint statement"
 
 
 # --- mixed chambers, titles and lists -----------------------------------------------------------------------
