@@ -25,7 +25,7 @@ def i18n_language(code: str) -> Language:
 
 
 def press_date(value: dt.date | None) -> str:
-    """Press releases keep the American form whatever the site's language: 'November 19, 2018'."""
+    """English press releases keep the American form whatever the site's English: 'November 19, 2018'."""
     return long_date(value, "en-us")
 
 
