@@ -132,9 +132,9 @@ def _language_keys(data: Mapping, setting: str, report: Report, other_keys=froze
         try:
             babel_locale(str(key))
         except ValueError:
-            known = sorted(other_keys) or ["a language code"]
-            report.warning(data.key_at(key), f"unknown key '{key}' in {setting}: expected {', '.join(known)}"
-                                             f"{' or a language code' if other_keys else ''} (en, fr, de…)")
+            expected = ", ".join(sorted(other_keys) + ["a language code (en, fr, de…)"])
+            report.warning(data.key_at(key), f"unknown key '{key}' in {setting}{did_you_mean(key, other_keys)}; "
+                                             f"expected {expected}")
             continue
         codes.append(str(key))
     return codes
@@ -149,7 +149,7 @@ def _language_headline_styles(data: Mapping | None, report: Report) -> tuple[tup
     for code in _language_keys(data, "headline_style", report, STYLE_KEYS):
         style = data[code]
         if not isinstance(style, Mapping):
-            report.error(data.at(code), f"'headline_style' for '{code}' must be a mapping such as {{conjunction: et}}")
+            report.error(data.at(code), f"'headline_style' for '{code}' must be a mapping like {{conjunction: et}}")
             continue
         warn_unknown_keys(style, STYLE_KEYS, f"headline_style for '{code}'", report)
         read = FieldReader(style, report)

@@ -4,8 +4,9 @@ Conventions: paragraphs are separated by a blank line; an h1 is underlined with 
 list items start "- " or "1. " with a hanging indent; blockquotes are prefixed "> "; preformatted text is
 indented four spaces; a rule is "* * *"; table rows become lines with cells separated by " | ".
 Emphasis and code lose their markup. A link keeps its text followed by " [n]", and the numbered URLs
-follow under a "Links" line (or the caller's own heading) at the end (a link whose text is its URL is not numbered). A footnote
-reference becomes "[^n]" and its note, at the end, starts "[^n] " (the back links are dropped).
+follow under a "Links" line (or the caller's own heading, in the text's language) at the end (a link whose text
+is its URL is not numbered). A footnote reference becomes "[^n]" and its note, at the end, starts "[^n] " (the
+back links are dropped).
 """
 
 from __future__ import annotations
