@@ -57,7 +57,7 @@ def event_when(renderer, statement: Statement) -> str:
     if not event or not event.when:
         return ""
     day = filters.long_date(event.when, renderer.config.language, weekday=True)
-    return day if event.all_day else f"{day}, {filters.clock_time(event.when)}"
+    return day if event.all_day else f"{day}, {filters.clock_time(event.when, renderer.language())}"
 
 
 def event_datetime(statement: Statement) -> str:
