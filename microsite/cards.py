@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .deadline import upcoming_sentence
 from .errors import Location
 
 WIDTH, HEIGHT = 1200, 630
@@ -30,20 +31,6 @@ class CardText:
     campaign: str
     deadline: str  # "" once the deadline has passed, or without one
     accent: str  # "#rrggbb"
-
-
-def deadline_sentence(config, today) -> str:
-    """"The vote is on Wednesday 21 November 2018 in Dubai", while the deadline is ahead; else ""."""
-    from .filters import clock_time, long_date
-
-    deadline = config.deadline
-    if deadline is None or today > deadline.when.date():
-        return ""
-    on = long_date(deadline.when, config.language, weekday=True)
-    if not deadline.all_day:
-        on += f" at {clock_time(deadline.when)}"
-    where = f" in {deadline.place}" if deadline.place else ""
-    return f"The vote is {'today, ' if today == deadline.when.date() else 'on '}{on}{where}"
 
 
 # -- what the font and this machine's Pillow can draw -----------------------------------------------------------
@@ -277,7 +264,8 @@ def card_text(renderer, title: str) -> tuple[CardText, str]:
     config = renderer.config
     # The campaign's name and the place are drawn only where they can be, and then left out without a word.
     campaign = "" if undrawable(config.title) else config.title
-    deadline = deadline_sentence(config, renderer.today)
+    # A caption rather than a sentence: without its full stop ("The vote is on … in Dubai")
+    deadline = upcoming_sentence(renderer.language(), config.deadline, renderer.today).removesuffix(".")
     deadline = "" if undrawable(deadline) else deadline
     why = undrawable(title)
     if why:

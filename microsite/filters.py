@@ -6,7 +6,8 @@ import datetime as dt
 import functools
 from urllib.parse import quote, urlencode
 
-from babel.dates import get_timezone, get_timezone_location
+from babel.dates import format_skeleton, get_timezone_location
+from jinja2 import pass_context
 
 from .i18n import Language
 
@@ -29,31 +30,32 @@ def press_date(value: dt.date | None) -> str:
     return long_date(value, "en-us")
 
 
-def clock_time(value: dt.datetime, language: Language | None = None) -> str:
-    """'10:00 EST (UTC−5)' or '10:00 Dubai time (UTC+4)': the hour in the value's own zone, named for a reader abroad.
+def clock_time(value: dt.datetime, language: Language) -> str:
+    """'10:00 Dubai time (UTC+4)', '10:00 heure de Dubaï (UTC+4)': the hour in the value's own zone, named for a
+    reader abroad by the zone's city (CLDR's exemplar city, in the language), on the 24-hour clock in the
+    language's own form.
 
-    Many zones (Asia/Dubai) have no abbreviation in the tz database, only "+04", so the city stands in for it, named
-    as CLDR names it in `language` (English by default): '10:00 heure de Dubaï (UTC+4)'.
+    English keeps the tz database's abbreviation where the zone has one ('10:00 EST (UTC−5)'): those are English
+    abbreviations other languages do not share. Many zones (Asia/Dubai) have none, only "+04".
     """
-    language = language or i18n_language("en")
-    abbreviation = value.tzname() or ""
-    if not abbreviation.isalpha():
-        city = _city(getattr(value.tzinfo, "key", ""), language)
-        abbreviation = language.gettext("%(city)s time") % {"city": city} if city else ""
+    hour = format_skeleton("Hm", value, locale=language.locale)
     offset = utc_offset(value)
-    if abbreviation in ("", offset):
-        return f"{value:%H:%M} {offset}"
-    return f"{value:%H:%M} {abbreviation} ({offset})"
+    abbreviation = value.tzname() or ""
+    if language.locale.language == "en" and abbreviation.isalpha() and abbreviation != offset:
+        return f"{hour} {abbreviation} ({offset})"
+    city = zone_city(value, language)
+    if not city:
+        return f"{hour} {offset}"
+    # Translators: an hour in a time zone named by its main city, for a reader elsewhere: "10:00 Dubai time (UTC+4)".
+    return language.gettext("%(time)s %(city)s time (%(offset)s)") % {"time": hour, "city": city, "offset": offset}
 
 
-def _city(zone: str, language: Language) -> str:
-    """The city a tz zone is named after, in the language ("Asia/Dubai" → "Dubaï" in French); "" for none."""
-    if "/" not in zone:
+def zone_city(value: dt.datetime, language: Language) -> str:
+    """The city a time zone is named after, in the language ('Dubaï'); "" for a zone that has none (UTC, Etc/…)."""
+    key = getattr(value.tzinfo, "key", "") or ""
+    if "/" not in key or key.startswith("Etc/"):
         return ""
-    try:
-        return get_timezone_location(get_timezone(zone), locale=language.locale, return_city=True)
-    except LookupError:  # a zone Babel does not know: its own name
-        return zone.rpartition("/")[2].replace("_", " ")
+    return get_timezone_location(value.tzinfo, locale=language.locale, return_city=True)
 
 
 def utc_offset(value: dt.datetime) -> str:
@@ -98,12 +100,14 @@ def outlook_compose(address: str, subject: str, body: str) -> str:
         {"to": address, "subject": subject, "body": body}, quote_via=quote)
 
 
-def share_links(url: str, title: str, hashtag: str = "") -> list[tuple[str, str]]:
-    """(network, share URL) pairs: plain links, no share-button scripts and no third-party requests until clicked."""
+@pass_context
+def share_links(context, url: str, title: str, hashtag: str = "") -> list[tuple[str, str]]:
+    """(network, share URL) pairs: plain links, no share-button scripts and no third-party requests until clicked;
+    the networks go by their own names, email by the page's language's word."""
     tagged = f"{title} #{hashtag}" if hashtag else title
     q = lambda value: quote(value, safe="")  # noqa: E731 - a short alias keeps the table readable
     return [
-        ("Email", f"mailto:?subject={q(title)}&body={q(url)}"),
+        (context["language"].gettext("Email"), f"mailto:?subject={q(title)}&body={q(url)}"),
         ("X", f"https://x.com/intent/post?text={q(tagged)}&url={q(url)}"),
         ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={q(url)}"),
         ("WhatsApp", f"https://wa.me/?text={q(tagged + ' ' + url)}"),

@@ -18,6 +18,7 @@ from . import filters
 from .cache import signed, verified
 from .calendar import event_calendar
 from .cards import card_meta
+from .deadline import TEMPLATE_GLOBALS as DEADLINE_WORDS
 from .errors import Location, Report
 from .i18n import Language
 from .markup import MarkdownConverter, plain_summary
@@ -50,7 +51,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         auto_reload=False,  # one environment per build: templates cannot change under it, so never re-stat them
     )
     env.filters.update(
-        iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date, clock_time=filters.clock_time,
+        iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date,
         stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
     )
     env.policies["ext.i18n.trimmed"] = True  # a message is one line of text whatever the template's line breaks
@@ -115,6 +116,7 @@ class Renderer:
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
             nav=self._nav(),
             share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
+            **DEADLINE_WORDS,  # the deadline sentence and bar, in the page's language
         )
 
     @property

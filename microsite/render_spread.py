@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from .cards import deadline_sentence
+from .deadline import upcoming_sentence
 from .plan import EMBED_SIZES
 from .qr import qr_svg
 from .routes import Router
 
-# Each size's label and box in CSS pixels: the IAB leaderboard and medium rectangle, which partner sites have room for.
-BOXES = {"banner": ("Banner", 728, 90), "card": ("Card", 300, 250)}
+# Each size's box in CSS pixels: the IAB leaderboard and medium rectangle, which partner sites have room for.
+BOXES = {"banner": (728, 90), "card": (300, 250)}
 # Scripts run (the countdown) and the button may open the campaign in a new tab, which is then an ordinary page.
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
@@ -18,8 +18,9 @@ SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 def render_flyer(renderer, output) -> bytes:
     """A page to print and hand out: the ask, the deadline and a large QR code of the site's home page."""
     home = renderer.router.absolute("/")
-    return renderer.html("flyer.html", output, title="Flyer", home=home, qr=qr_svg(home),
-                         deadline_sentence=deadline_sentence(renderer.config, renderer.today))
+    language = renderer.language(output.language)
+    return renderer.html("flyer.html", output, title=language.gettext("Flyer"), home=home, qr=qr_svg(home),
+                         deadline_sentence=upcoming_sentence(language, renderer.config.deadline, renderer.today))
 
 
 def render_embed(renderer, output) -> bytes:
@@ -33,16 +34,28 @@ def snippet(src: str, width: int, height: int, title: str) -> str:
             f'sandbox="{SANDBOX}" loading="lazy" style="border:0;max-width:100%"></iframe>')
 
 
+def size_words(language, campaign: str) -> dict[str, tuple[str, str]]:
+    """Each size's heading on the spread page, and the title of its preview there."""
+    return {"banner": (language.pgettext("embed", "Banner"),
+                       language.gettext("Preview: banner of %(campaign)s") % {"campaign": campaign}),
+            "card": (language.pgettext("embed", "Card"),
+                     language.gettext("Preview: card of %(campaign)s") % {"campaign": campaign})}
+
+
 def render_spread(renderer, output) -> bytes:
+    language, campaign = renderer.language(output.language), renderer.config.title
+    words = size_words(language, campaign)
     embeds = []
     for size in EMBED_SIZES:
-        label, width, height = BOXES[size]
+        (width, height), (label, preview) = BOXES[size], words[size]
         src = renderer.router.absolute(Router.embed_path(size))
-        embeds.append({"size": size, "label": label, "width": width, "height": height,
+        embeds.append({"size": size, "label": label, "preview": preview, "width": width, "height": height,
                        "src": renderer.router.href(Router.embed_path(size)),
-                       "snippet": snippet(src, width, height, renderer.config.title)})
-    return renderer.html("spread.html", output, title="Spread the word", embeds=embeds, sandbox=SANDBOX,
-                         description=f"Put the {renderer.config.title} countdown on your site, or print a flyer")
+                       "snippet": snippet(src, width, height, campaign)})
+    return renderer.html(
+        "spread.html", output, title=language.gettext("Spread the word"), embeds=embeds, sandbox=SANDBOX,
+        description=language.gettext("Put the %(campaign)s countdown on your site, or print a flyer")
+        % {"campaign": campaign})
 
 
 KINDS = {"flyer": render_flyer, "embed": render_embed, "spread": render_spread}

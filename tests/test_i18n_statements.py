@@ -53,7 +53,7 @@ LANGUAGES = {
            # a US member outside English: party initial and postal code, no English title
            "line": "WASHINGTON – 19 novembre 2018 – Jane Doe (D-CA), John Roe (R-TX) et Ann Poe (I-VT), membres "
                    "du groupe Exemple, ont publié la déclaration commune suivante :",
-           "event": "mercredi 21 novembre 2018, 10:00 heure de Dubaï (UTC+4)",
+           "event": "mercredi 21 novembre 2018, 10:00 (heure de Dubaï, UTC+4)",
            "signers": ["2 organisations ont signé :", "Pays non précisé"]},
     "de": {"headline": "fordern Reformen bei Interpol", "group": "Mitglieder der Beispielgruppe",
            "site": 'signatory_format: {de: "{name} ({party})"}\n',
@@ -62,7 +62,7 @@ LANGUAGES = {
            "line": "WASHINGTON – 19. November 2018 – Jane Doe (Democratic), John Roe (Republican) und Ann Poe "
                    "(Independent), Mitglieder der Beispielgruppe, haben die folgende gemeinsame Erklärung "
                    "abgegeben:",
-           "event": "Mittwoch, 21. November 2018, 10:00 Ortszeit Dubai (UTC+4)",
+           "event": "Mittwoch, 21. November 2018, 10:00 Uhr Ortszeit Dubai (UTC+4)",
            "signers": ["2 Organisationen haben unterzeichnet:", "Land nicht angegeben"]},
 }
 # The builder's own statement wording (these files' messages in the catalog)
