@@ -10,9 +10,7 @@ from babel.dates import format_skeleton, get_timezone_location
 from jinja2 import pass_context
 
 from .i18n import Language
-
-STANCE_WORDS = {"supports": "Supports", "opposes": "Opposes", "undecided": "Undecided", "unknown": "Unknown"}
-STANCE_PLURALS = {"supports": "support", "opposes": "oppose", "undecided": "undecided", "unknown": "unknown"}
+from .model import STANCES
 
 
 def long_date(value: dt.date | dt.datetime | None, language: str = "en", weekday: bool = False) -> str:
@@ -117,8 +115,33 @@ def share_links(context, url: str, title: str, hashtag: str = "") -> list[tuple[
     ]
 
 
-def stance_word(stance: str) -> str:
-    return STANCE_WORDS.get(stance, stance.capitalize())
+def stance_word(language: Language, stance: str) -> str:
+    """One member's stance (one of model.STANCES) as a label: "Supports", "Opposes"…"""
+    return {"supports": language.pgettext("stance", "Supports"),
+            "opposes": language.pgettext("stance", "Opposes"),
+            "undecided": language.pgettext("stance", "Undecided"),
+            "unknown": language.pgettext("stance", "Unknown")}[stance]
+
+
+def stance_count(language: Language, stance: str, count: int) -> str:
+    """"12 oppose", "3 support": a count of members with one stance, in the language's plural form."""
+    # English keeps the verb's plural even for one ("1 support"): a scoreboard column more than a sentence.
+    forms = {
+        # Translators: a scoreboard count of members by stance, joined as "12 oppose · 3 support · 177 unknown"
+        "supports": language.ngettext("%(num)s support", "%(num)s support", count),
+        # Translators: a scoreboard count of members by stance, joined as "12 oppose · 3 support · 177 unknown"
+        "opposes": language.ngettext("%(num)s oppose", "%(num)s oppose", count),
+        # Translators: a scoreboard count of members by stance, joined as "12 oppose · 3 support · 177 unknown"
+        "undecided": language.ngettext("%(num)s undecided", "%(num)s undecided", count),
+        # Translators: a scoreboard count of members whose stance is not known
+        "unknown": language.ngettext("%(num)s unknown", "%(num)s unknown", count),
+    }
+    return forms[stance] % {"num": language.number(count)}
+
+
+@pass_context
+def stance_word_filter(context, stance: str) -> str:
+    return stance_word(context["language"], stance)
 
 
 def tally(members) -> list[tuple[str, int]]:
@@ -126,12 +149,17 @@ def tally(members) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for member in members:
         counts[member.position.stance] = counts.get(member.position.stance, 0) + 1
-    return [(stance, counts[stance]) for stance in STANCE_WORDS if counts.get(stance)]
+    return [(stance, counts[stance]) for stance in STANCES if counts.get(stance)]
 
 
-def tally_text(members) -> str:
-    """'12 oppose · 3 support · 177 unknown'."""
-    return " · ".join(f"{count} {STANCE_PLURALS[stance]}" for stance, count in tally(members))
+def tally_text(language: Language, members) -> str:
+    """'12 oppose · 3 support · 177 unknown', each count in the language's plural form."""
+    return " · ".join(stance_count(language, stance, count) for stance, count in tally(members))
+
+
+@pass_context
+def tally_text_filter(context, members) -> str:
+    return tally_text(context["language"], members)
 
 
 def tally_segments(members) -> list[tuple[str, int, str, str]]:

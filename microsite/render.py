@@ -52,7 +52,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
     )
     env.filters.update(
         iso=filters.iso, rfc3339=filters.rfc3339, press_date=filters.press_date,
-        stance_word=filters.stance_word, tally_text=filters.tally_text, json_ld=json_ld,
+        stance_word=filters.stance_word_filter, tally_text=filters.tally_text_filter, json_ld=json_ld,
     )
     env.policies["ext.i18n.trimmed"] = True  # a message is one line of text whatever the template's line breaks
     if compiled is not None:  # checked against each template's text, so an edited template is compiled again
@@ -259,7 +259,7 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
         print_qr=qr_svg(renderer.router.absolute(page)),
         latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
         statements=[(s, statement_title(renderer, s, renderer.language(output.language))) for s in site.statements[:3]],
-        lookup=lookup_form(renderer),
+        lookup=lookup_form(renderer, renderer.language(output.language)),
     )
 
 

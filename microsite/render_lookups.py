@@ -8,6 +8,7 @@ import weakref
 
 from .filters import stance_word
 from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
+from .i18n import Language
 from .lookups import tidy_district
 from .model import STANCES, Member, Office, Phone
 from .actions import action_anchor, applies_to
@@ -109,7 +110,7 @@ def render_shard(renderer, output) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def lookup_form(renderer, list_id: str | None = None) -> dict | None:
+def lookup_form(renderer, language: Language, list_id: str | None = None) -> dict | None:
     """What the lookup form on a page needs (see templates/_lookup.html); None when no lookup searches its lists."""
     join: Join | None = page_lookup(renderer.site, list_id)
     if join is None:
@@ -120,7 +121,8 @@ def lookup_form(renderer, list_id: str | None = None) -> dict | None:
             "shards": " ".join(name for name, _, _ in lookup.shards),
             "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
             "member_url": renderer.router.href(Router.member_path_of_id("{id}")),
-            "stances": json.dumps({stance: stance_word(stance) for stance in STANCES})}
+            "stances": json.dumps({stance: stance_word(language, stance) for stance in STANCES},
+                                  ensure_ascii=False)}
 
 
 KINDS = {"lookup_shard": render_shard}

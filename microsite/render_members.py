@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from .actions import ActionRenderer
 from .exports import csv_export, json_export
+from .i18n import Language
 from .members import US_REGIONS, slugify
 from .model import Member, MemberList
 from .pressrelease import state_name
@@ -65,24 +66,35 @@ def _is_us_state(member: Member) -> bool:
     return member.country in ("", "US") and member.region in US_REGIONS
 
 
-def ordinal(number: int) -> str:
-    """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+def ordinal(language: Language, number: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd' ('1re', '4e' in French): the suffix by CLDR's ordinal
+    category of the number in the language."""
+    # Translators: a district's number as an ordinal, by CLDR's ordinal categories ("1st", "2nd", "3rd", "4th");
+    # translate each with the form your language uses for numbers of that category ("4e", "4.º", "4.")
+    suffixes = {"one": language.pgettext("ordinal one", "%(num)sst"),
+                "two": language.pgettext("ordinal two", "%(num)snd"),
+                "few": language.pgettext("ordinal few", "%(num)srd")}
+    other = language.pgettext("ordinal other", "%(num)sth")
+    return suffixes.get(language.locale.ordinal_form(number), other) % {"num": number}
 
 
-def district_label(member: Member) -> str:
+def district_label(language: Language, member: Member) -> str:
     """Where the member sits, in words: "Alabama's 4th district", "Alaska's at-large district", "District of
     Columbia" (a territory's delegate); outside the US "Region, district 5". The region alone when no district."""
     region = region_label(member)
     if not member.district:
         return region
     if not _is_us_state(member):
-        return f"{region}, district {member.district}" if region else f"District {member.district}"
+        if not region:
+            return language.gettext("District %(district)s") % {"district": member.district}
+        return language.gettext("%(region)s, district %(district)s") % {"region": region,
+                                                                         "district": member.district}
     if member.district.upper() in AT_LARGE:
-        return region if member.region in US_TERRITORIES else f"{region}'s at-large district"
-    number = int(member.district) if member.district.isdigit() else None
-    return f"{region}'s {ordinal(number) if number else member.district} district"
+        if member.region in US_TERRITORIES:
+            return region
+        return language.gettext("%(region)s's at-large district") % {"region": region}
+    number = ordinal(language, int(member.district)) if member.district.isdigit() else member.district
+    return language.gettext("%(region)s's %(number)s district") % {"region": region, "number": number}
 
 
 def seat_code(member: Member) -> str:
@@ -95,17 +107,18 @@ def seat_code(member: Member) -> str:
     return f"{member.region}-{member.district.lstrip('0') or member.district}"
 
 
-def region_groups(members) -> list[RegionGroup]:
+def region_groups(language: Language, members) -> list[RegionGroup]:
     """Members grouped under their region, regions in alphabetical order of their label, members by name."""
     groups: dict[str, list[Member]] = {}
     for member in members:
-        groups.setdefault(region_label(member) or "No region", []).append(member)
+        groups.setdefault(region_label(member) or language.gettext("No region"), []).append(member)
     return [RegionGroup("region-" + (slugify(label) or "none"), label, sorted(group, key=lambda m: (m.sort_name, m.id)))
             for label, group in sorted(groups.items(), key=lambda item: item[0].lower())]
 
 
 def _directory(renderer, output, members, member_list, title: str, description: str) -> bytes:
-    groups = region_groups(members)
+    language = renderer.language(output.language)
+    groups = region_groups(language, members)
     parties = sorted({m.party for m in members if m.party})
     exports = {extension: Router.list_export_path(member_list, extension) if member_list else f"/members.{extension}"
                for extension in ("csv", "json")}
@@ -114,18 +127,21 @@ def _directory(renderer, output, members, member_list, title: str, description: 
     return renderer.html("directory.html", output, title=title, members=members, groups=groups, parties=parties,
                          exports=exports, lists=renderer.site.member_lists, member_list=member_list,
                          description=description, seat_code=seat_code,
-                         lookup=lookup_form(renderer, member_list.id if member_list else None))
+                         lookup=lookup_form(renderer, language, member_list.id if member_list else None))
 
 
 def render_directory(renderer, output) -> bytes:
-    return _directory(renderer, output, all_members(renderer), None, "Who decides",
-                      f"Everyone with a vote on {renderer.config.ask or renderer.config.title}")
+    language = renderer.language(output.language)
+    return _directory(renderer, output, all_members(renderer), None, language.gettext("Who decides"),
+                      language.gettext("Everyone with a vote on %(ask)s")
+                      % {"ask": renderer.config.ask or renderer.config.title})
 
 
 def render_list(renderer, output) -> bytes:
     member_list: MemberList = output.subject
+    language = renderer.language(output.language)
     return _directory(renderer, output, list(member_list.members), member_list, member_list.title,
-                      f"{member_list.title}: where each member stands")
+                      language.gettext("%(list)s: where each member stands") % {"list": member_list.title})
 
 
 def signed_statements(renderer, member: Member, language):
@@ -169,32 +185,42 @@ def member_list_of(renderer, member: Member) -> MemberList:
     return next(lst for lst in renderer.site.member_lists if lst.id == member.list_id)
 
 
+def contact_description(language: Language, member: Member) -> str:
+    """"How to contact Jane Roe, Senator": the page's description for search engines and shares."""
+    if member.title:
+        return language.gettext("How to contact %(name)s, %(title)s") % {"name": member.name,
+                                                                          "title": member.title}
+    return language.gettext("How to contact %(name)s") % {"name": member.name}
+
+
 def render_member(renderer, output) -> bytes:
     member: Member = output.subject
+    language = renderer.language(output.language)
     member_list = member_list_of(renderer, member)
     actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
     return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
-                         place=district_label(member), actions=actions, social=social_links(member),
-                         statements=signed_statements(renderer, member, renderer.language(output.language)),
+                         place=district_label(language, member), actions=actions, social=social_links(member),
+                         statements=signed_statements(renderer, member, language),
                          vcard=renderer.router.href(Router.member_vcard_path(member)),
                          correction=correction_url(renderer, member),
-                         description=f"How to contact {member.name}" + (f", {member.title}" if member.title else ""))
+                         description=contact_description(language, member))
 
 
 def render_member_vcard(renderer, output) -> bytes:
     member: Member = output.subject
+    language = renderer.language(output.language)
     profiles = [(link.network.lower(), link.url) for link in social_links(member) if link.url]
-    return member_vcard(member, page_url=renderer.router.absolute(member),
+    return member_vcard(language, member, page_url=renderer.router.absolute(member),
                         card_url=renderer.router.absolute(Router.member_vcard_path(member)),
                         organization=member_list_of(renderer, member).title, profiles=profiles,
-                        place=district_label(member))
+                        place=district_label(language, member))
 
 
-def _export_row(member: Member) -> dict:
+def _export_row(language: Language, member: Member) -> dict:
     return {
         "list": member.list_id, "id": member.id, "name": member.name, "first_name": member.first_name,
         "last_name": member.last_name, "title": member.title, "party": member.party, "region": member.region,
-        "district": member.district, "district_name": district_label(member) if member.district else "",
+        "district": member.district, "district_name": district_label(language, member) if member.district else "",
         "committee_role": member.committee_role, "committee_rank": member.committee_rank or "",
         "phone": member.phone.e164 or member.phone.raw if member.phone else "",
         "email": member.email, "contact_form": member.contact_form, "website": member.website,
@@ -204,12 +230,16 @@ def _export_row(member: Member) -> dict:
     }
 
 
-def members_csv(members) -> bytes:
-    return csv_export(EXPORT_FIELDS, [_export_row(m) for m in members])
+def _language(renderer, output) -> Language:
+    return renderer.language(output.language)
 
 
-def members_json(members) -> bytes:
-    return json_export([_export_row(m) for m in members])
+def members_csv(language: Language, members) -> bytes:
+    return csv_export(EXPORT_FIELDS, [_export_row(language, m) for m in members])
+
+
+def members_json(language: Language, members) -> bytes:
+    return json_export([_export_row(language, m) for m in members])
 
 
 KINDS = {
@@ -217,8 +247,8 @@ KINDS = {
     "list": render_list,
     "member": render_member,
     "member_vcard": render_member_vcard,
-    "members_csv": lambda renderer, output: members_csv(all_members(renderer)),
-    "members_json": lambda renderer, output: members_json(all_members(renderer)),
-    "list_csv": lambda renderer, output: members_csv(output.subject.members),
-    "list_json": lambda renderer, output: members_json(output.subject.members),
+    "members_csv": lambda renderer, output: members_csv(_language(renderer, output), all_members(renderer)),
+    "members_json": lambda renderer, output: members_json(_language(renderer, output), all_members(renderer)),
+    "list_csv": lambda renderer, output: members_csv(_language(renderer, output), output.subject.members),
+    "list_json": lambda renderer, output: members_json(_language(renderer, output), output.subject.members),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .i18n import Language
 from .model import Member
 
 LINE_OCTETS = 75  # RFC 6350 3.2: lines SHOULD NOT be longer than 75 octets, excluding the line break
@@ -35,7 +36,8 @@ def fold(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def _lines(member: Member, page_url: str, card_url: str, organization: str, profiles, place: str) -> list[str]:
+def _lines(language: Language, member: Member, page_url: str, card_url: str, organization: str, profiles,
+           place: str) -> list[str]:
     lines = ["BEGIN:VCARD", "VERSION:4.0", f"FN:{escape_text(member.name)}",
              f"N:{structured(member.last_name, member.first_name, '', '', '')}"]
     if member.title:
@@ -56,7 +58,10 @@ def _lines(member: Member, page_url: str, card_url: str, organization: str, prof
         if office.phone and office.phone.e164 not in ("", main_phone):
             lines.append(f"TEL;VALUE=uri;TYPE=work,voice:tel:{office.phone.e164}")
         if office.hours:  # vCard has no property for opening hours; a note (NOTE may repeat) keeps them
-            lines.append(f"NOTE:{escape_text(f'{office.name or office.address}: open {office.hours}')}")
+            # Translators: an office's opening hours in a contact card: "District office: open Mon–Fri 9–5"
+            hours = language.gettext("%(office)s: open %(hours)s") % {"office": office.name or office.address,
+                                                                      "hours": office.hours}
+            lines.append(f"NOTE:{escape_text(hours)}")
     for url in (member.website, member.contact_form):
         if url:
             lines.append(f"URL;TYPE=work:{url}")
@@ -71,10 +76,11 @@ def _lines(member: Member, page_url: str, card_url: str, organization: str, prof
     return lines
 
 
-def member_vcard(member: Member, *, page_url: str, card_url: str, organization: str = "", profiles=(),
-                 place: str = "") -> bytes:
-    """The member's card. `page_url` (the absolute URL of their page) is its UID, `card_url` where it is published,
-    `organization` the list's title, `profiles` (network, profile URL) pairs, and `place` where the member sits
-    ("Alabama's 4th district"), written with the party and committee role in the card's note."""
-    lines = _lines(member, page_url, card_url, organization, profiles, place)
+def member_vcard(language: Language, member: Member, *, page_url: str, card_url: str, organization: str = "",
+                 profiles=(), place: str = "") -> bytes:
+    """The member's card, its few words in `language`. `page_url` (the absolute URL of their page) is its UID,
+    `card_url` where it is published, `organization` the list's title, `profiles` (network, profile URL) pairs, and
+    `place` where the member sits ("Alabama's 4th district"), written with the party and committee role in the
+    card's note."""
+    lines = _lines(language, member, page_url, card_url, organization, profiles, place)
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")

@@ -12,6 +12,7 @@ import yaml
 
 from conftest import CONGRESS_SIDE_FILES, IN_CI, SHARED_DATA, fictional_congress, make_project
 from microsite.errors import Report
+from microsite.i18n import Language
 from microsite.importcmd import import_members
 from microsite.importers import read_member_file
 from microsite.model import ListSettings, Member, Office, Phone, SiteConfig
@@ -132,12 +133,12 @@ def test_a_committee_list_shows_roles_districts_and_offices(committee_site):
 ])
 def test_us_districts_in_words_and_in_short(region, district, label, code):
     member = Member("x", "X", "l", None, region=region, district=district)
-    assert (district_label(member), seat_code(member)) == (label, code)
+    assert (district_label(Language("en"), member), seat_code(member)) == (label, code)
 
 
 def test_a_district_outside_the_us_is_shown_as_written():
     member = Member("x", "X", "l", None, region="Bayern", district="217", country="DE")
-    assert (district_label(member), seat_code(member)) == ("Bayern, district 217", "217")
+    assert (district_label(Language("en"), member), seat_code(member)) == ("Bayern, district 217", "217")
 
 
 def shared_data():
