@@ -69,13 +69,17 @@ def _is_us_state(member: Member) -> bool:
 def ordinal(language: Language, number: int) -> str:
     """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd' ('1re', '4e' in French): the suffix by CLDR's ordinal
     category of the number in the language."""
-    # Translators: a district's number as an ordinal, by CLDR's ordinal categories ("1st", "2nd", "3rd", "4th");
-    # translate each with the form your language uses for numbers of that category ("4e", "4.º", "4.")
-    suffixes = {"one": language.pgettext("ordinal one", "%(num)sst"),
-                "two": language.pgettext("ordinal two", "%(num)snd"),
-                "few": language.pgettext("ordinal few", "%(num)srd")}
-    other = language.pgettext("ordinal other", "%(num)sth")
-    return suffixes.get(language.locale.ordinal_form(number), other) % {"num": number}
+    forms = {
+        # Translators: a district's number of CLDR's ordinal category "one" ("1st", "21st"): "1re", "1.º", "1."
+        "one": language.pgettext("ordinal one", "%(num)sst"),
+        # Translators: a district's number of CLDR's ordinal category "two" ("2nd", "22nd"): "2e", "2.º", "2."
+        "two": language.pgettext("ordinal two", "%(num)snd"),
+        # Translators: a district's number of CLDR's ordinal category "few" ("3rd", "23rd"): "3e", "3.º", "3."
+        "few": language.pgettext("ordinal few", "%(num)srd"),
+        # Translators: a district's number of CLDR's ordinal category "other" ("4th", "11th"): "4e", "4.º", "4."
+        "other": language.pgettext("ordinal other", "%(num)sth"),
+    }
+    return forms.get(language.locale.ordinal_form(number), forms["other"]) % {"num": number}
 
 
 def district_label(language: Language, member: Member) -> str:
