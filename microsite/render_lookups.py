@@ -7,8 +7,8 @@ import os
 import weakref
 
 from .filters import stance_word
-from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
 from .i18n import Language
+from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
 from .lookups import tidy_district
 from .model import STANCES, Member, Office, Phone
 from .actions import action_anchor, applies_to
