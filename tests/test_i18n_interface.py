@@ -76,6 +76,8 @@ def arabic(tmp_path_factory):
 
 
 def english_left(text: str) -> set[str]:
+    # Class names and data attributes are the page's code, not its words ("stance-unknown" is not "unknown")
+    text = re.sub(r'\s(?:class|data-[\w-]+)="[^"]*"', "", text)
     return {phrase for phrase in english_phrases() if phrase in text}
 
 

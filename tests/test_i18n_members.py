@@ -179,7 +179,7 @@ def test_statements_list_and_statement_page(site):
     language = site.language
     assert language.gettext("Statements") in site.pages["statements"]
     text = site.pages["statement"]
-    for label in (language.gettext("Signed by"), count_text(language, 3), language.gettext("Country not given"),
+    for label in (language.gettext("Signed by"), count_text(3, language), language.gettext("Country not given"),
                   language.gettext("The event"), language.gettext("Add to calendar")):
         assert label in text
 
@@ -192,11 +192,11 @@ def test_arabic_counts_take_all_six_plural_forms():
     assert {count: stance_count(arabic, "opposes", count) for count in ARABIC_OPPOSE} == ARABIC_OPPOSE
     for stance in ("supports", "undecided", "unknown"):
         assert len({stance_count(arabic, stance, count) for count in ARABIC_OPPOSE}) == 6
-    assert [count_text(arabic, count) for count in (1, 2, 3, 11, 100)] == [
+    assert [count_text(count, arabic) for count in (1, 2, 3, 11, 100)] == [
         "وقّعت منظمة واحدة", "وقّعت منظمتان", "وقّعت 3 منظمات", "وقّعت 11 منظمة", "وقّعت 100 منظمة"]
 
 
 def test_english_scoreboard_is_unchanged():
     members = [SimpleNamespace(position=SimpleNamespace(stance=s)) for s in ("opposes",) * 12 + ("supports",)]
     assert tally_text(Language("en"), members) == "1 support · 12 oppose"
-    assert count_text(Language("en"), 1) == "1 organisation has signed"
+    assert count_text(1, Language("en")) == "1 organisation has signed"
