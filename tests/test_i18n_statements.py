@@ -6,10 +6,9 @@ import re
 
 import icalendar
 import pytest
-from babel.messages.pofile import read_po
 
 from conftest import built, make_project
-from microsite.i18n import SHIPPED, Language
+from english import english_left, english_words
 
 # Fictional members: example.org addresses and 555 numbers only.
 CAUCUS = """\
@@ -66,8 +65,8 @@ LANGUAGES = {
            "signers": ["2 Organisationen haben unterzeichnet:", "Land nicht angegeben"]},
 }
 # The builder's own statement wording (these files' messages in the catalog)
-OWN_SOURCES = ("microsite/pressrelease.py", "microsite/render_statements.py", "microsite/render_signers.py",
-               "microsite/filters.py")
+OWN_SOURCES = frozenset(("microsite/pressrelease.py", "microsite/render_statements.py", "microsite/render_signers.py",
+                         "microsite/filters.py"))
 
 
 @pytest.fixture(scope="module", params=sorted(LANGUAGES))
@@ -85,25 +84,6 @@ def statement_site(request, tmp_path_factory):
 
 def flowed(text):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-
-
-def english_fragments(language: Language) -> set[str]:
-    """The English words of the builder's statement messages (between placeholders) that the translation does not
-    share, e.g. " issued the following joint statement" for French."""
-    with (SHIPPED / "messages.pot").open("rb") as stream:
-        catalog = read_po(stream)
-    fragments = set()
-    for message in catalog:
-        if not message.id or not any(path in OWN_SOURCES for path, _ in message.locations):
-            continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        translated = (" ".join(language.ngettext(ids[0], ids[1], n) for n in (1, 2, 5)) if len(ids) > 1
-                      else language.gettext(ids[0]))
-        for msgid in ids:
-            fragments |= {part.strip() for part in re.split(r"%\(\w+\)s", msgid)
-                          if re.search(r"[A-Za-z]{3}", part) and part.strip() not in translated}
-    assert fragments, "the catalog has none of the statement's messages"
-    return fragments
 
 
 def test_the_opening_line_title_and_event_are_in_the_language(statement_site):
@@ -132,6 +112,6 @@ def test_the_plain_text_and_the_calendar_file_are_in_the_language(statement_site
 
     # (the page's own template words are the templates' business, tested with them)
     outputs = "\n".join((text, str(event["SUMMARY"]), str(event["DESCRIPTION"]), feed))
-    english = sorted(fragment for fragment in english_fragments(Language(code))
-                     if re.search(rf"\b{re.escape(fragment)}", outputs))
+    assert english_words(code, OWN_SOURCES), "the catalog has none of the statement's messages"
+    english = english_left(outputs, code, OWN_SOURCES)
     assert not english, f"English left in the {code} statement: {english}"
