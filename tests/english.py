@@ -46,7 +46,7 @@ def visible_text(html: str, main_only: bool = False) -> str:
 def chunks(message: str) -> set[str]:
     """The words of a message between its placeholders and markup: "Call %(number)s" → {"Call"}."""
     text = re.sub(r"<[^>]*>", "\n", message)
-    pieces = (part.strip(" :.,·?") for part in re.split(r"%\(\w+\)s|\n", text))
+    pieces = (part.strip(" \u00a0\u202f:.,·?") for part in re.split(r"%\(\w+\)s|\n", text))
     return {piece for piece in pieces if re.search(r"[A-Za-z]{3}", piece)}
 
 
@@ -63,7 +63,7 @@ def messages(sources: frozenset[str] | None = None) -> tuple:
 def english_words(code: str, sources: frozenset[str] | None = None) -> frozenset[str]:
     """The English words of the messages that the language's translation does not itself use."""
     language = Language(code)
-    found = set()
+    found, translated = set(), set()
     for message in messages(sources):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         if message.pluralizable:
@@ -72,10 +72,11 @@ def english_words(code: str, sources: frozenset[str] | None = None) -> frozenset
             texts = [language.pgettext(message.context, ids[0])]
         else:
             texts = [language.gettext(ids[0])]
-        translated = set().union(*map(chunks, texts))
+        translated |= set().union(*map(chunks, texts))
         for msgid in ids:
-            found |= chunks(msgid) - translated
-    return frozenset(found)
+            found |= chunks(msgid)
+    # Words the language itself uses somewhere ("Online" in German) are no sign of English
+    return frozenset(found - translated)
 
 
 def english_left(text: str, code: str, sources: frozenset[str] | None = None) -> set[str]:
