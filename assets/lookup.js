@@ -2,8 +2,9 @@
 // answer is shown in place. The key never leaves the browser except as that prefix. No framework, no third party.
 (function () {
   "use strict";
-  var box = document.querySelector("[data-lookup]");
-  if (!box || !window.fetch || !window.URLSearchParams) return;
+  var box = document.querySelector("[data-lookup]"), i18n = window.siteText;  // the page's words, from site.js
+  if (!box || !window.fetch || !window.URLSearchParams || !i18n) return;
+  var gettext = i18n.gettext, ngettext = i18n.ngettext, fill = i18n.fill;
   var form = box.querySelector("form"), input = form.querySelector("input"), status = box.querySelector(".lookup-status");
   var result = box.querySelector(".lookup-result"), param = box.getAttribute("data-param");
   var mode = box.getAttribute("data-normalise"), keyName = box.getAttribute("data-key-name");
@@ -62,10 +63,6 @@
     return node;
   }
 
-  function listOf(words) {
-    return words.length < 2 ? words.join("") : words.slice(0, -1).join(", ") + " and " + words[words.length - 1];
-  }
-
   function link(href, text, className) {
     var a = element("a", className, text);
     a.href = href;
@@ -81,8 +78,8 @@
 
   // A tel: button whose number is kept on one line, so a narrow button wraps before it, never inside it.
   function call(p, label, className) {
-    var a = link("tel:" + p[0], label, className);
-    a.appendChild(element("span", "tel-number", p[1]));
+    var a = fill(element("a", className), label, { number: element("span", "tel-number", p[1]) });
+    a.href = "tel:" + p[0];
     return a;
   }
 
@@ -94,24 +91,26 @@
     meta.appendChild(element("span", "stance stance-" + c.s, stances[c.s] || c.s));
     var actions = item.appendChild(element("p", "contact-actions"));
     var main = c.t && phone(c.t), local = c.l && phone(c.l);
-    if (main) actions.appendChild(call(main, "Call ", "button primary"));
-    if (local) actions.appendChild(call(local, "Local office ", "button"));
+    // Translators: a button that calls the member; %(number)s is the phone number.
+    if (main) actions.appendChild(call(main, gettext("Call %(number)s"), "button primary"));
+    // Translators: a button that calls the member's office in their home region; %(number)s is its phone number.
+    if (local) actions.appendChild(call(local, gettext("Local office %(number)s"), "button"));
     (c.e || []).forEach(function (letter) {
-      actions.appendChild(link(letter[1], "Email " + c.n, "button"));
+      actions.appendChild(link(letter[1], gettext("Email %(name)s", { name: c.n }), "button"));
       var web = actions.appendChild(element("span"));
-      web.appendChild(link(letter[2], "Write in Gmail"));
+      web.appendChild(link(letter[2], gettext("Write in Gmail")));
       web.appendChild(document.createTextNode(" · "));
-      web.appendChild(link(letter[3], "Write in Outlook"));
+      web.appendChild(link(letter[3], gettext("Write in Outlook")));
     });
-    if (c.c) actions.appendChild(link(c.c, "Contact form", "button"));
-    if (c.w) actions.appendChild(link(c.w, "Website", "button"));
+    if (c.c) actions.appendChild(link(c.c, gettext("Contact form"), "button"));
+    if (c.w) actions.appendChild(link(c.w, gettext("Website"), "button"));
     var more = item.appendChild(element("p", "lookup-more"));
     (c.a || []).forEach(function (i) {
       var action = actionsOf[i];
       more.appendChild(link(page + "#" + action[0], action[1]));
       more.appendChild(document.createTextNode(" · "));
     });
-    more.appendChild(link(page, "All contact details"));
+    more.appendChild(link(page, gettext("All contact details")));
     return item;
   }
 
@@ -132,8 +131,11 @@
       block.d.forEach(function (d) { places.push(answer.length > 1 ? block.g + " " + d.l : d.l); });
     });
     if (places.length > 1) {
-      fragment.appendChild(element("p", "lookup-split", "Your " + keyName + " is split between " +
-        listOf(places) + ". Each of their members is shown: your street address decides which one is yours."));
+      // Translators: %(key_name)s is what the site calls the key it looks up ("ZIP code", "postcode"); %(places)s
+      // lists the districts, "district 5 and district 7".
+      fragment.appendChild(element("p", "lookup-split", gettext("Your %(key_name)s is split between %(places)s. " +
+        "Each of their members is shown: your street address decides which one is yours.",
+        { key_name: keyName, places: i18n.list(places) })));
     }
     var vacant = false;
     answer.forEach(function (block) {
@@ -149,34 +151,41 @@
           count += d.m.length;
         } else {
           vacant = true;
-          fragment.appendChild(element("p", "lookup-vacant", "This seat is vacant at the moment: nobody represents " +
-            block.g + " " + d.l + " until it is filled."));
+          // Translators: %(place)s is a region and its district, "TX district 23".
+          fragment.appendChild(element("p", "lookup-vacant", gettext("This seat is vacant at the moment: nobody " +
+            "represents %(place)s until it is filled.", { place: block.g + " " + d.l })));
         }
       });
     });
     result.appendChild(fragment);
-    var text = (count === 1 ? "1 member represents " : count + " members represent ") + key + "." +
-      (places.length > 1 ? " The " + keyName + " is split between " + listOf(places) + "." : "") +
-      (vacant ? " One seat is vacant." : "");
-    say(text, vacant ? "vacant" : places.length > 1 ? "split" : "found");
+    // Translators: %(key)s is the ZIP code or postcode the visitor typed.
+    var sentences = [ngettext("%(num)s member represents %(key)s.", "%(num)s members represent %(key)s.", count,
+                              { key: key })];
+    if (places.length > 1) {
+      sentences.push(gettext("The %(key_name)s is split between %(places)s.",
+                             { key_name: keyName, places: i18n.list(places) }));
+    }
+    if (vacant) sentences.push(gettext("One seat is vacant."));
+    say(sentences.join(" "), vacant ? "vacant" : places.length > 1 ? "split" : "found");
   }
 
   function notFound(key) {
-    var note = element("p", "lookup-unknown");
-    note.appendChild(document.createTextNode("Some " + keyName + "s, such as those for PO boxes, are in no table. "));
     var link = box.querySelector(".lookup-nojs a").cloneNode(true);
-    note.appendChild(link);
-    note.appendChild(document.createTextNode("."));
-    result.appendChild(note);
-    say("No members found for " + keyName + " " + key + ": it is not in the table.", "not-found");
+    // Translators: %(link)s is the link "Choose your region from the list" (the form's text without JavaScript).
+    var note = gettext("Not every %(key_name)s is in the table: those of PO boxes, for instance, are not. %(link)s.");
+    result.appendChild(fill(element("p", "lookup-unknown"), note, { key_name: keyName, link: link }));
+    say(gettext("No members found for %(key_name)s %(key)s: it is not in the table.", { key_name: keyName, key: key }),
+        "not-found");
   }
 
   function search(raw, updateAddress) {
     var key = normalise(raw);
     result.textContent = "";
     if (!key) {
-      say(raw.trim() ? "“" + raw.trim() + "” is not a " + keyName + (mode === "us-zip" ? " (five digits, such as 10001)." : ".")
-        : "Type your " + keyName + " first.", "invalid");
+      var typed = { text: raw.trim(), key_name: keyName };
+      say(!typed.text ? gettext("Type your %(key_name)s first.", typed)
+        : mode === "us-zip" ? gettext("“%(text)s” is not a %(key_name)s (five digits, such as 10001).", typed)
+        : gettext("“%(text)s” is not a %(key_name)s.", typed), "invalid");
       return;
     }
     if (updateAddress && window.history.replaceState) {
@@ -184,14 +193,14 @@
       params.set(param, key);
       history.replaceState(null, "", location.pathname + "?" + params.toString() + location.hash);
     }
-    say("Looking up " + key + "…", "busy");
+    say(gettext("Looking up %(key)s…", { key: key }), "busy");
     var name = shardOf(key);
     (name ? shard(name) : Promise.resolve(null)).then(function (data) {
       if (normalise(input.value) !== key) return;  // the visitor has typed another key since
       var answer = data && data.byKey[key];
       if (answer) show(key, answer, data); else notFound(key);
     }, function () {
-      say("The lookup could not reach this site. Check your connection and try again.", "error");
+      say(gettext("The lookup could not reach this site. Check your connection and try again."), "error");
     });
   }
 

@@ -105,10 +105,10 @@ class Language:
     def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """CLDR category → text, for the site's script to choose with Intl.PluralRules."""
         return {category: self.ngettext(singular, plural, number)
-                for category, number in self._plural_samples.items()}
+                for category, number in self.plural_samples.items()}
 
     @functools.cached_property
-    def _plural_samples(self) -> dict[str, int]:
+    def plural_samples(self) -> dict[str, int]:
         """A whole number of each CLDR plural category the language has (Arabic: 0, 1, 2, 3, 11, 100)."""
         rule = self.locale.plural_form
         samples: dict[str, int] = {}

@@ -27,6 +27,7 @@ from .plan import FEED_ENTRIES, Output, feed_pages
 from .qr import qr_svg
 from .render_statements import feed_entry, statement_title
 from .routes import Router
+from .script_messages import words as script_words
 from .write import replacing
 
 NOT_HTML = ("feed", "sitemap", "robots", "nojekyll", "cname")
@@ -117,6 +118,7 @@ class Renderer:
             nav=self._nav(),
             share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
             **DEADLINE_WORDS,  # the deadline sentence and bar, in the page's language
+            script_messages=self.script_messages,
         )
 
     @property
@@ -130,6 +132,15 @@ class Renderer:
         if code not in self._languages:
             self._languages[code] = Language(code, self.project)
         return self._languages[code]
+
+    @jinja2.pass_context
+    def script_messages(self, context, script: str) -> Markup:
+        """For templates, beside a script's <script src>: the words of assets/`script` in the page's language, as
+        data (the pages' Content-Security-Policy allows it); nothing when the script shows them all as written."""
+        words = script_words(context["language"], self.project / "assets" / script)
+        if not words:
+            return Markup("")
+        return Markup('<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words))
 
     def _nav(self) -> list[tuple[str, str, str]]:
         """(title, href, site path) for each navigation entry; a content file link becomes its page's URL."""

@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from playwright.sync_api import expect
 
-INERT_SCRIPT_TYPES = {"application/ld+json"}  # data for search engines: never executed
+# Data, never executed: for search engines, and the scripts' words in the page's language (script_messages.py)
+INERT_SCRIPT_TYPES = {"application/ld+json", "application/json"}
 
 
 class _PageScan(HTMLParser):

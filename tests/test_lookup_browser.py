@@ -220,18 +220,20 @@ def postcode_server(tmp_path_factory):
 def test_a_generic_postcode_table_right_to_left(browser, postcode_server):
     context, page = open_page(browser, postcode_server + "/?postcodes=zz1-1ac", bypass_csp=True)
     expect(cards(page)).to_have_count(3)
+    # The site is in Arabic: so are the script's words, with the plural form of 3 and Arabic's list pattern.
     expect(page.locator(".lookup-status")).to_have_text(
-        "3 members represent ZZ11AC. The postcode is split between North Ward and South Ward.")
+        "يمثّل ZZ11AC 3 أعضاء. هذا الرمز موزَّع بين North Ward وSouth Ward.")
     ada = cards(page).filter(has_text="Ada North")
-    expect(ada.locator("a", has_text="Email Ada North")).to_have_attribute("href", re.compile("^mailto:ada@example.org"))
-    expect(ada.locator("a", has_text="Write in Gmail")).to_be_visible()
+    expect(ada.locator("a", has_text="راسل Ada North")).to_have_attribute("href", re.compile("^mailto:ada@example.org"))
+    expect(ada.locator("a", has_text="اكتب في Gmail")).to_be_visible()
     expect(ada.locator("a", has_text="Write to your councillor")).to_have_attribute(
         "href", "/members/ada-north/#action-letter")
     ben = cards(page).filter(has_text="Ben South")
-    expect(ben.locator("a", has_text="Local office")).to_have_attribute("href", "tel:+442079460009")
-    expect(ben.locator("a.button.primary")).to_have_text("Call 020 7946 0002")
-    expect(ben.locator("a", has_text="Contact form")).to_have_attribute("href", "https://example.org/ben")
-    # The form's own words follow the site's language (the script's are its own, still English here)
+    expect(ben.locator("a", has_text="المكتب المحلي")).to_have_attribute("href", "tel:+442079460009")
+    call = Language("ar").gettext("Call %(number)s") % {"number": "020 7946 0002"}  # the member page's words
+    expect(ben.locator("a.button.primary")).to_have_text(call)
+    expect(ben.locator("a", has_text="نموذج الاتصال")).to_have_attribute("href", "https://example.org/ben")
+    # The form's own words follow the site's language too
     source = Language("ar").gettext("Source: %(source)s.") % {"source": "wards of 2026, fictional table"}
     expect(page.locator(".lookup-source")).to_have_text(source)
     assert page.evaluate("getComputedStyle(document.querySelector('.lookup-row')).direction") == "rtl"
