@@ -16,6 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .errors import Problem, Report
+from .i18n import PROJECT_CATALOGS
 from .model import SIGNERS_SUFFIX
 from .plan import (ALL_ACTIONS, ALL_LOOKUPS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES,
                    PAGE_DATES, LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages, list_key,
@@ -73,8 +74,10 @@ def builder_version() -> str:
     import markdown
     import PIL
 
-    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.ttf"))  # the share cards' font too
+    # the share cards' font and the shipped message catalogs too
+    sources = sorted(PACKAGE.rglob("*.py")) + sorted(PACKAGE.rglob("*.ttf")) + sorted(PACKAGE.glob("locale/*.po"))
     return digest(sys.version, jinja2.__version__, markdown.__version__, PIL.__version__, version("zxing-cpp"),
+                  version("babel"),
                   *(part for path in sources for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())))
 
 
@@ -251,7 +254,10 @@ def input_digests(content: dict[str, str], renderer, settings: str, reprs: ReprD
     site, router = renderer.site, renderer.router
     digests = dict(content)
     digests.update(_folder_keys(content))
-    digests[CONFIG] = digest(digests.get("content/site.yml", ""), settings)
+    # The campaign's own catalogs (content/locale/*.po) word every page, as site.yml's settings do
+    catalogs = sorted(f"{name}={value}" for name, value in content.items()
+                      if name.startswith(PROJECT_CATALOGS + "/"))
+    digests[CONFIG] = digest(digests.get("content/site.yml", ""), settings, *catalogs)
     digests[ROUTES] = reprs.of_value(ROUTES, router.by_source)
     digests[ASSETS] = digest(repr(sorted(router.asset_names.items())))
     signers = {i for statement in site.statements for i in statement.signatories}

@@ -258,3 +258,17 @@ def test_serve_reuses_its_plan_only_while_no_address_or_list_changed(tmp_path):
         assert (served_problems, served_tree) == outcome(clean.build(), tmp_path / f"clean{round_}"), files
         assert (served_tree is None) == (kept is None) and served._planner.reused == bool(kept), files
     served.buffer.discard(tmp_path / "served")
+
+
+def test_a_campaigns_own_catalog_rewords_every_page_on_the_next_rebuild(tmp_path):
+    """content/locale/<language>.po overrides the builder's words: saving it must re-render what uses them."""
+    project = start(tmp_path / "project")
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False, buffer=Buffer())
+    served.build()
+    page = tmp_path / "served/alpha/index.html"
+    assert "Skip to content" in page.read_text()
+    before = tree(project / "content")
+    settled(write_files, project, {"content/locale/en.po": 'msgid "Skip to content"\nmsgstr "Jump to the text"\n'})
+    served.build(changed_paths(project, before))
+    assert "Jump to the text" in page.read_text() and "Skip to content" not in page.read_text()
+    served.buffer.discard(tmp_path / "served")
