@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Location, Report
+from .i18n import Language
 from .lookup_join import district_label, joins_of
 from .pipeline import BuildOptions, RenderedSite, render_site
+from .render_lookups import key_name
 from .routes import Router
 
 
@@ -124,6 +126,7 @@ def check_freshness(rendered: RenderedSite, report: Report) -> None:
 
 
 EXAMPLES = 5  # a check names a few examples and counts the rest, never hundreds of lines
+ENGLISH = Language("en")  # check speaks to the campaign in English, as every problem the builder reports does
 
 
 def _some(items: list[str]) -> str:
@@ -142,7 +145,7 @@ def _have(items: list) -> str:
 def check_lookups(rendered: RenderedSite, report: Report) -> None:
     """Warn where a lookup table and the member lists disagree: a seat nobody holds, a member no key reaches."""
     for join in joins_of(rendered.site):
-        where, name = Location(join.lookup.source), join.lookup.key_name
+        where, name = Location(join.lookup.source), key_name(join.lookup, ENGLISH)
         if not join.list_ids:
             report.warning(where, f"no member list has a member in a region of this table, so no page asks for a "
                                   f"{name}: write the regions as the members' 'region' is written (such as "

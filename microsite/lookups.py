@@ -15,8 +15,8 @@ ZCCD_HEADER = ["state_fips", "state_abbr", "zcta", "cd"]  # us-zipcodes-congress
 GENERIC_HEADERS = (["key", "region"], ["key", "region", "district"])
 US_ZIP = re.compile(r"(\d{5})(?:-?\d{4})?")
 AT_LARGE = {"0", "00", "al", "at large", "at-large"}
-ZCCD_DEFAULTS = {"key_name": "ZIP code", "normalise": "us-zip", "param": "zip",
-                 "source": "congressional districts by ZIP code (zccd.csv, us-zipcodes-congress)"}
+# An empty key_name or source is the builder's own, written in each page's language (render_lookups.key_name)
+ZCCD_DEFAULTS = {"key_name": "", "normalise": "us-zip", "param": "zip", "source": ""}
 MAX_ROW_ERRORS = 10  # a wholly wrong file would otherwise print a line per row
 # A shard holds the keys of one or more neighbouring prefixes: at most SHARD_KEYS keys in at most SHARD_PLACES
 # (region, district) places, which keeps the US table's largest shard at 1.7 KB gzipped in 176 files (a file per
@@ -63,7 +63,7 @@ def _layout(header: list[str]) -> str:
 
 
 def _settings_for(name: str, settings: LookupSettings, layout: str, stem: str) -> dict:
-    defaults = ZCCD_DEFAULTS if layout == "zccd" else {"key_name": "postcode", "normalise": "alphanumeric",
+    defaults = ZCCD_DEFAULTS if layout == "zccd" else {"key_name": "", "normalise": "alphanumeric",
                                                         "param": stem, "source": f"{stem}.csv"}
     given = {"key_name": settings.key_name, "normalise": settings.normalise, "param": settings.param,
              "source": settings.source}

@@ -310,10 +310,10 @@ class Lookup:
     name: str  # file stem: "zccd"
     source: str  # "content/lookups/zccd.csv"
     layout: str  # "zccd" or "generic"
-    key_name: str
+    key_name: str  # as site.yml names the key; "" for the builder's own name ("ZIP code", "postcode")
     normalise: str  # how keys are written: "us-zip" or "alphanumeric" (see lookups.normalise_key)
     param: str
-    description: str  # where the table comes from, printed with every result
+    description: str  # where the table comes from, printed with every result; "" for the builder's own
     lists: tuple[str, ...]  # as site.yml names them; empty = the default (see lookup_join.applicable_lists)
     # (normalised key, its (region, district or "") places), in key order; most keys have one place, split ones more
     entries: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]

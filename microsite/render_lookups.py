@@ -10,7 +10,7 @@ from .filters import stance_word
 from .i18n import Language
 from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
 from .lookups import tidy_district
-from .model import STANCES, Member, Office, Phone
+from .model import STANCES, Lookup, Member, Office, Phone
 from .actions import action_anchor, applies_to
 from .render_members import action_renderer, member_list_of
 from .routes import Router
@@ -110,14 +110,27 @@ def render_shard(renderer, output) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def key_name(lookup: Lookup, language: Language) -> str:
+    """What visitors call the key: site.yml's `key_name`, else the builder's name for it in the language."""
+    if lookup.key_name:
+        return lookup.key_name
+    return language.gettext("ZIP code") if lookup.layout == "zccd" else language.gettext("postcode")
+
+
+def source_of(lookup: Lookup, language: Language) -> str:
+    """Where the table comes from: site.yml's `source`, else the file, or for the US table what it is."""
+    return lookup.description or language.gettext(
+        "congressional districts by ZIP code (zccd.csv, us-zipcodes-congress)")
+
+
 def lookup_form(renderer, language: Language, list_id: str | None = None) -> dict | None:
     """What the lookup form on a page needs (see templates/_lookup.html); None when no lookup searches its lists."""
     join: Join | None = page_lookup(renderer.site, list_id)
     if join is None:
         return None
     lookup = join.lookup
-    return {"name": lookup.name, "param": lookup.param, "key_name": lookup.key_name, "normalise": lookup.normalise,
-            "prefix_length": join.prefix_length, "source": lookup.description,
+    return {"name": lookup.name, "param": lookup.param, "key_name": key_name(lookup, language),
+            "normalise": lookup.normalise, "prefix_length": join.prefix_length, "source": source_of(lookup, language),
             "shards": " ".join(name for name, _, _ in lookup.shards),
             "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
             "member_url": renderer.router.href(Router.member_path_of_id("{id}")),

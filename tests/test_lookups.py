@@ -12,8 +12,10 @@ from conftest import CONGRESS_FILES, MINIMAL_SITE, make_project, shared_data
 from microsite.errors import Report
 from microsite.load import load_site
 from microsite.lookup_join import joins_of, region_label
+from microsite.i18n import Language
 from microsite.lookups import normalise_key
 from microsite.pipeline import BuildOptions, build
+from microsite.render_lookups import key_name
 
 SENATE = """\
 list: {title: Fictional Senate, country: US}
@@ -75,7 +77,8 @@ def test_a_zccd_table_needs_no_configuration_and_joins_right(tmp_path):
     site, report = loaded(us_project(tmp_path))
     assert report.problems == []
     (join,) = joins_of(site)
-    assert (join.lookup.param, join.lookup.key_name, join.lookup.layout) == ("zip", "ZIP code", "zccd")
+    assert (join.lookup.param, join.lookup.layout) == ("zip", "zccd")
+    assert [key_name(join.lookup, Language(code)) for code in ("en", "es")] == ["ZIP code", "código postal (ZIP)"]
     assert join.list_ids == ("house", "senate")  # the delegations' regions are not in the table: not searched
     # Senators match the state; the at-large member matches cd 0.
     assert who(join, "99501") == [("Alaska", ["sen-a", "sen-b"], [("at large", ["rep-ak"])])]
