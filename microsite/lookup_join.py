@@ -16,7 +16,6 @@ from .pressrelease import state_name
 @dataclass(frozen=True)
 class District:
     district: str  # "3", "0" (at large)
-    label: str  # "district 3", "at large"
     members: tuple[Member, ...]  # empty: the seat is vacant
 
 
@@ -42,7 +41,8 @@ def applicable_lists(lookup: Lookup, site: Site) -> tuple[str, ...]:
 
 
 def district_label(district: str) -> str:
-    """"district 3", "at large", or a named district ("North Ward") as written."""
+    """"district 3", "at large", or a named district ("North Ward") as written: in English, for `check`'s reports
+    (render_lookups.seat_words says it to visitors in their language)."""
     if district == "0":
         return "at large"
     return f"district {district}" if district.isdigit() else district
@@ -101,7 +101,7 @@ class Join:
                 wide += self.seated.get((found, "0"), [])
             elif self.has_districts:
                 members = tuple(self.seated.get((found, normalise_district(district)), ()))
-                seats.append(District(district, district_label(district), members))
+                seats.append(District(district, members))
         country = wide[0].country if wide else ""
         return RegionAnswer(region_label(region, country), tuple(wide), tuple(seats))
 

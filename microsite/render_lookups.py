@@ -8,7 +8,7 @@ import weakref
 
 from .filters import stance_word
 from .i18n import Language
-from .lookup_join import Join, RegionAnswer, district_label, join_named, page_lookup
+from .lookup_join import Join, RegionAnswer, join_named, page_lookup
 from .lookups import tidy_district
 from .model import STANCES, Lookup, Member, Office, Phone
 from .actions import action_anchor, applies_to
@@ -41,25 +41,35 @@ def _phone(phone: Phone):
     return [phone.e164, phone.display]
 
 
-def _role(member: Member) -> str:
+def seat_words(language: Language, district: str) -> str:
+    """"district 3", "at large", or a named district ("North Ward") as written, in the language."""
+    if district == "0":
+        return language.pgettext("district", "at large")
+    if district.isdigit():
+        return language.gettext("district %(district)s") % {"district": district}
+    return district
+
+
+def _role(member: Member, language: Language) -> str:
     district = tidy_district(member.district)
-    seat = f", {district_label(district)}" if district else ""
+    seat = f", {seat_words(language, district)}" if district else ""
     return " · ".join(part for part in (member.title + seat, member.party) if part)
 
 
-def member_card(renderer, member: Member) -> dict:
+def member_card(renderer, member: Member, language: Language) -> dict:
     """One member's result card as lookup.js draws it, in short keys (the US table has 894 shards): n name, r role,
     s stance, t and l the main and local-office phones (see _phone), c the contact form (or w the website)
     when no letter can be emailed, e the letters [title, mailto, Gmail, Outlook], a the actions that apply, as
     (anchor on the member page, title), which the shard lists once. The links are the member page's own
     (actions.py via render_members)."""
     cards = _CARDS.setdefault(renderer, {})
-    if member.id not in cards:
+    key = (member.id, language.code)
+    if key not in cards:
         writer = action_renderer(renderer)
         # Only letters to an address become links here; the card points at the rest on the member page.
         letters = writer.for_member(member, member_list_of(renderer, member), renderer.router.absolute(member),
                                     kinds=("email",)) if member.email else []
-        card = {"n": member.name, "r": _role(member), "s": member.position.stance}
+        card = {"n": member.name, "r": _role(member, language), "s": member.position.stance}
         if member.phone and member.phone.e164:
             card["t"] = _phone(member.phone)
         office = local_office(member)
@@ -74,11 +84,11 @@ def member_card(renderer, member: Member) -> dict:
         actions = [a for a in writer.actions if applies_to(a, member)]
         if actions:
             card["a"] = [(action_anchor(a), a.title) for a in actions]
-        cards[member.id] = card
-    return cards[member.id]
+        cards[key] = card
+    return cards[key]
 
 
-def _answer(answer: list[RegionAnswer], cards: dict) -> list:
+def _answer(answer: list[RegionAnswer], cards: dict, language: Language) -> list:
     """The JSON of one key's answer; members are named by id, their cards gathered in `cards`."""
     def ids(members):
         for member in members:
@@ -87,7 +97,8 @@ def _answer(answer: list[RegionAnswer], cards: dict) -> list:
 
     # Short keys, as in the cards: g the region, m its members, d its districts, each with l a label and m members.
     return [{"g": block.region, "m": ids(block.members),
-             "d": [{"l": d.label, "m": ids(d.members)} for d in block.districts]} for block in answer]
+             "d": [{"l": seat_words(language, d.district), "m": ids(d.members)} for d in block.districts]}
+            for block in answer]
 
 
 def render_shard(renderer, output) -> bytes:
@@ -100,8 +111,9 @@ def render_shard(renderer, output) -> bytes:
     for key, places in entries:
         endings.setdefault(places, []).append(key[len(common):])
     members: dict[str, Member] = {}
-    answers = [_answer(join.answer_for(places), members) for places in endings]
-    cards = {member_id: member_card(renderer, member) for member_id, member in sorted(members.items())}
+    language = renderer.language(output.language)
+    answers = [_answer(join.answer_for(places), members, language) for places in endings]
+    cards = {member_id: member_card(renderer, member, language) for member_id, member in sorted(members.items())}
     actions = sorted({action for card in cards.values() for action in card.get("a", ())})
     cards = {member_id: {**card, "a": [actions.index(a) for a in card["a"]]} if "a" in card else card
              for member_id, card in cards.items()}

@@ -15,7 +15,7 @@ from microsite.lookup_join import joins_of, region_label
 from microsite.i18n import Language
 from microsite.lookups import normalise_key
 from microsite.pipeline import BuildOptions, build
-from microsite.render_lookups import key_name
+from microsite.render_lookups import key_name, seat_words
 
 SENATE = """\
 list: {title: Fictional Senate, country: US}
@@ -52,6 +52,9 @@ def us_project(tmp_path, zccd=ZCCD, site_yml=MINIMAL_SITE):
                         site_yml=site_yml)
 
 
+ENGLISH = Language("en")
+
+
 def loaded(root):
     report = Report()
     site = load_site(root, report)
@@ -60,7 +63,8 @@ def loaded(root):
 
 def who(join, key):
     return [(block.region, [m.id for m in block.members],
-             [(d.label, [m.id for m in d.members]) for d in block.districts]) for block in join.answer(key)]
+             [(seat_words(ENGLISH, d.district), [m.id for m in d.members]) for d in block.districts])
+            for block in join.answer(key)]
 
 
 @pytest.mark.parametrize("typed, mode, key", [
