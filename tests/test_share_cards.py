@@ -27,7 +27,8 @@ def test_every_pages_card_decodes_as_a_1200_by_630_png_under_80_kb(demo_build):
     drawn = 0
     for path, file in sitemap_files(site).items():
         meta, image, data = card_of(site, file)
-        image.load()  # decodes the whole image, not only its header
+        image.load()  # decodes the whole image (and checks its data's Adler-32), not only its header
+        Image.open(io.BytesIO(data)).verify()  # every chunk's CRC: the builder joins the PNG's chunks itself
         assert (image.format, image.size) == ("PNG", (1200, 630)), path
         assert len(data) <= 80_000, f"{path}: {len(data)} bytes"
         if not meta["og:image"].startswith("https://example.org/assets/"):
