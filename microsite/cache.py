@@ -15,12 +15,13 @@ from functools import cache
 from operator import attrgetter
 from pathlib import Path
 
+from .cards import shared_text
 from .errors import Problem, Report
 from .i18n import PROJECT_CATALOGS
 from .model import SIGNERS_SUFFIX
-from .plan import (ALL_ACTIONS, ALL_LOOKUPS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CONFIG, FEED_PAGES,
-                   PAGE_DATES, LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages, list_key,
-                   member_key)
+from .plan import (ALL_ACTIONS, ALL_LOOKUPS, ALL_MEMBERS, ALL_PAGES, ALL_STATEMENTS, ASSETS, CARD_FRAME, CONFIG,
+                   FEED_PAGES, PAGE_DATES, LATEST_PAGES, ROUTES, SIGNATORIES, TEMPLATES, Output, card_key, feed_pages,
+                   list_key, member_key)
 from .write import replacing
 
 PACKAGE = Path(__file__).resolve().parent
@@ -266,6 +267,7 @@ def input_digests(content: dict[str, str], renderer, settings: str, reprs: ReprD
             digests[member_key(member.id)] = reprs.of(member)
         digests[list_key(member_list.id)] = reprs.of(member_list, _list_without_members)
     digests[SIGNATORIES] = digest(*(reprs.of(site.members.get(i)) for i in sorted(signers)))
+    digests[CARD_FRAME] = digest(repr((shared_text(renderer), renderer.report.strict)))
     for page in site.pages:
         digests[card_key(page.source)] = reprs.of(page, _card_title)
     digests[PAGE_DATES] = digest(*(reprs.of(p, _page_dates) for p in site.pages))

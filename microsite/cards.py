@@ -372,6 +372,13 @@ def card_text(renderer, title: str) -> tuple[CardText, str]:
     return CardText(title, campaign, deadline, config.accent), ""
 
 
+def shared_text(renderer) -> tuple[str, str, str]:
+    """What every page's card shows besides its title: the campaign's name and the deadline sentence as drawn (or left
+    off), and the accent."""
+    text, _ = card_text(renderer, "")
+    return text.campaign, text.deadline, text.accent
+
+
 def card_meta(renderer, record, title: str) -> dict | None:
     """The <head> facts of a record's card (address, size, alt text); None when its front matter names an image."""
     if getattr(record, "image", ""):

@@ -21,6 +21,9 @@ SIGNATORIES = "signatories"  # every member who signed a statement (statement ti
 PAGE_DATES = "page dates"  # every page's address and dates, without its text (the sitemap)
 LATEST_PAGES = "latest pages"  # the few newest pages the home page lists
 FEED_PAGES = "feed pages"  # the newest pages the feed carries
+# What every page's share card shows besides its title (cards.shared_text), and --strict: not the day or the rest of
+# site.yml, so that a build on a new day, or a site.yml edit the cards do not show, redraws none.
+CARD_FRAME = "card frame"
 
 
 def member_key(member_id: str) -> str:
@@ -68,7 +71,7 @@ def plan_site(site: Site) -> list[Output]:
         else:
             outputs.append(_html(Router.page_path(page), "page", page, *deps))
         if not page.image:  # a page's own image is its card
-            outputs.append(Output(Router.card_path(page), "card", page, (CONFIG, card_key(page.source))))
+            outputs.append(Output(Router.card_path(page), "card", page, (CARD_FRAME, card_key(page.source))))
         for alias in page.aliases:
             outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:

@@ -142,6 +142,25 @@ def test_cards_are_redrawn_only_when_what_they_show_changes(tmp_path, monkeypatc
     assert (project / "site/p1/card.png").read_bytes() == first
 
 
+def test_a_new_day_or_a_site_yml_edit_the_cards_do_not_show_redraws_no_card(tmp_path, monkeypatch):
+    project = build_project_with(tmp_path, {"content/pages/why.md": "---\ntitle: Why it matters\n---\n\nText.\n"})
+    drawn = []
+    real_draw = cards.draw
+    monkeypatch.setattr(cards, "draw", lambda text: drawn.append(text.title) or real_draw(text))
+    site = build_project(project, BEFORE_THE_VOTE, monkeypatch)
+    card = (site / "why/card.png").read_bytes()
+    assert sorted(drawn) == ["Home", "Why it matters"]
+    drawn.clear()
+    site_yml = project / "content/site.yml"
+    site_yml.write_text(site_yml.read_text().replace("hashtag: TestVote", "hashtag: TheVote"))
+    next_day = str(int(BEFORE_THE_VOTE) + 86_400)  # the vote still ahead: the same sentence on the cards
+    site = build_project(project, next_day, monkeypatch)
+    assert drawn == [] and (site / "why/card.png").read_bytes() == card
+    site_yml.write_text(site_yml.read_text() + "accent: '#1f5f3f'\n")
+    build_project(project, next_day, monkeypatch)
+    assert sorted(drawn) == ["Home", "Why it matters"]  # the accent is on every card
+
+
 def test_a_campaign_name_the_font_cannot_draw_is_left_off_the_card(tmp_path, monkeypatch):
     site_yml = VOTE_SITE.replace("title: Test Campaign", "title: Test Campaign 🗳")
     project = make_project(tmp_path / "p", {"content/pages/why.md": "---\ntitle: Why\n---\n\nText.\n"}, site_yml)
