@@ -22,9 +22,7 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -32,7 +30,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import write_corpus  # noqa: E402
-from run import ENV, set_aside  # noqa: E402
+from run import ENV, run_measured, set_aside  # noqa: E402
 
 PELICAN_CONF = """\
 AUTHOR = "The benchmark campaign"
@@ -135,18 +133,6 @@ def write_peer_projects(project: Path, work: Path) -> tuple[Path, Path]:
         (pelican / "content" / "pages" / page.name).write_text(pelican_source(text), encoding="utf-8")
         (hugo / "content" / "pages" / page.name).write_text(text, encoding="utf-8")
     return pelican, hugo
-
-
-def run_measured(command: list[str], cwd: Path) -> tuple[float, float, float]:
-    """(wall seconds, CPU-seconds, peak resident MB) of one run, its waited-for children included."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        raise SystemExit(f"{command[0]} failed (exit {child.returncode}): {' '.join(command)}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def without_cards(project: Path, copy: Path) -> Path:
