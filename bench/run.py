@@ -1,6 +1,6 @@
 """Measure the builder on a synthetic campaign: cold, warm and incremental builds, the naive baseline, memory, reload.
 
-    python bench/run.py [--pages N] [--members M] [--statements K] [--repeats R] [--json]
+    python bench/run.py [--pages N] [--members M] [--statements K] [--languages L] [--repeats R] [--json]
 
 Cold builds and the baseline run as separate processes (what a user or CI runs), taken in turn R times; the
 medians are reported. Warm and edit rebuilds run the
@@ -28,12 +28,13 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from corpus import write_corpus  # noqa: E402
+from corpus import LANGUAGES, write_corpus  # noqa: E402
 
 EPOCH = "1543017600"
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONUNBUFFERED": "1"}
 KEYS = ("cold_s", "warm_s", "edit_page_s", "edit_member_s", "edit_template_s", "baseline_s", "peak_rss_mb",
-        "reload_ms", "pages", "members", "statements", "cold_cpu_s", "baseline_cpu_s")
+        "reload_ms", "pages", "members", "statements", "cold_cpu_s", "baseline_cpu_s", "languages",
+        "one_language_cold_s", "one_language_cold_cpu_s")
 REPEATS = 3  # rebuild measurements: the median of this many
 SAVES = 10  # reload measurements
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -63,25 +64,32 @@ def set_aside(path: Path, trash: Path) -> None:
         path.rename(trash / f"{len(list(trash.iterdir()))}-{path.name}")
 
 
-def measure_cold_and_baseline(project: Path, work: Path, repeats: int) -> dict[str, float]:
+def cold_build(project: Path, work: Path) -> tuple[float, float, float]:
+    """One build from an empty output folder and no cache."""
+    for leftover in (project / "site", project / ".cache"):
+        set_aside(leftover, work / "trash")
+    os.sync()
+    return run_measured([sys.executable, str(ROOT / "build.py"), "build", "--project", str(project)])
+
+
+def measure_cold_and_baseline(project: Path, work: Path, repeats: int, one_language: Path | None = None) \
+        -> dict[str, float]:
     """Medians of `repeats` cold builds and baseline runs, taken in turn so that a busy spell on a shared machine
     slows both alike, in wall time and CPU-seconds (steadier on a shared machine). Each starts from an empty output
-    folder (and no cache)."""
-    colds, baselines = [], []
+    folder (and no cache). `one_language`: the same corpus in one language, built cold in the same turns."""
+    runs: dict[str, list] = {"cold": [], "baseline": [], "one_language_cold": []}
     for _ in range(repeats):
         set_aside(work / "baseline-site", work / "trash")
         os.sync()
-        baselines.append(run_measured([sys.executable, str(BENCH / "baseline.py"), str(project),
-                                       str(work / "baseline-site")]))
-        for leftover in (project / "site", project / ".cache"):
-            set_aside(leftover, work / "trash")
-        os.sync()
-        colds.append(run_measured([sys.executable, str(ROOT / "build.py"), "build", "--project", str(project)]))
-    print("cold runs: " + ", ".join(f"{wall:.2f} s ({cpu:.2f} CPU-s)" for wall, cpu, _ in colds) + "; baseline runs: "
-          + ", ".join(f"{wall:.2f} s ({cpu:.2f} CPU-s)" for wall, cpu, _ in baselines), file=sys.stderr)
-    return {f"{name}{unit}": statistics.median(run[index] for run in runs)
-            for name, runs in (("cold", colds), ("baseline", baselines))
-            for index, unit in ((0, "_s"), (1, "_cpu_s"))}
+        runs["baseline"].append(run_measured([sys.executable, str(BENCH / "baseline.py"), str(project),
+                                              str(work / "baseline-site")]))
+        runs["cold"].append(cold_build(project, work))
+        if one_language:
+            runs["one_language_cold"].append(cold_build(one_language, work))
+    print("; ".join(f"{name} runs: " + ", ".join(f"{wall:.2f} s ({cpu:.2f} CPU-s)" for wall, cpu, _ in measured)
+                    for name, measured in runs.items() if measured), file=sys.stderr)
+    return {f"{name}{unit}": statistics.median(run[index] for run in measured)
+            for name, measured in runs.items() if measured for index, unit in ((0, "_s"), (1, "_cpu_s"))}
 
 
 def children_peak_mb() -> float:
@@ -209,6 +217,9 @@ def targets(figures: dict) -> dict[str, tuple[float, str]]:
     }
     if large:
         limits["peak_rss_mb"] = (300.0, "at 5,000 pages")
+    if figures.get("languages", 1) > 1:  # issue 14: a corpus in L languages against the same in one
+        limits["cold_s"] = (1.05 * figures["languages"] * figures["one_language_cold_s"],
+                            f"{1.05 * figures['languages']:.3g} × one language's cold")
     return limits
 
 
@@ -236,6 +247,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--members", type=int, default=540)
     parser.add_argument("--statements", type=int, default=20)
+    parser.add_argument("--languages", type=int, default=1, choices=range(1, len(LANGUAGES) + 1),
+                        help="write every page and statement in this many languages, and build the one-language "
+                             "corpus cold in the same turns to compare (default 1)")
     parser.add_argument("--json", action="store_true", help="end with one JSON object of the figures")
     parser.add_argument("--repeats", type=int, default=3, help="cold builds and baseline runs, taken in turn "
                         "(medians are reported; default 3)")
@@ -246,13 +260,18 @@ def main() -> None:
         print(json.dumps(measure_rebuilds(args.rebuilds_of)))
         return
     work = BENCH / "out"
-    corpus = work / f"corpus-{args.pages}-{args.members}-{args.statements}"
+    corpus = work / f"corpus-{args.pages}-{args.members}-{args.statements}-{args.languages}"
     set_aside(corpus, work / "trash")
-    project = write_corpus(corpus, args.pages, args.members, args.statements)
-    print(f"Corpus: {args.pages} pages, {args.members} members, {args.statements} statements in {project}",
-          file=sys.stderr)
-    figures: dict = {"pages": args.pages, "members": args.members, "statements": args.statements}
-    figures.update(measure_cold_and_baseline(project, work, args.repeats))
+    project = write_corpus(corpus, args.pages, args.members, args.statements, args.languages)
+    print(f"Corpus: {args.pages} pages, {args.members} members, {args.statements} statements in {args.languages} "
+          f"language(s) in {project}", file=sys.stderr)
+    one_language = None
+    if args.languages > 1:
+        one_language = write_corpus(work / f"corpus-{args.pages}-{args.members}-{args.statements}-1", args.pages,
+                                    args.members, args.statements)
+    figures: dict = {"pages": args.pages, "members": args.members, "statements": args.statements,
+                     "languages": args.languages}
+    figures.update(measure_cold_and_baseline(project, work, args.repeats, one_language))
     figures["cli_warm_s"], _, _ = run_measured([sys.executable, str(ROOT / "build.py"), "build", "--project",
                                                 str(project)])
     rebuilds = subprocess.run([sys.executable, __file__, "--rebuilds-of", str(project)], check=True, env=ENV,
@@ -267,7 +286,7 @@ def main() -> None:
     shutil.rmtree(work / "trash", ignore_errors=True)  # after the measurements: see set_aside
     print_table(figures)
     if args.json:
-        print(json.dumps({key: figures[key] for key in KEYS}))
+        print(json.dumps({key: figures.get(key) for key in KEYS}))
 
 
 if __name__ == "__main__":
