@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import Location, Report
-from .i18n import Language
+from .i18n import Language, translated_messages
 from .lookup_join import district_label, joins_of
 from .pipeline import BuildOptions, RenderedSite, render_site
 from .render_lookups import key_name
@@ -170,6 +170,31 @@ def check_lookups(rendered: RenderedSite, report: Report) -> None:
             report.warning(where, f"{members} {lists} {verb} reached by no {name}: {_some(unreachable)}")
 
 
+def check_catalogs(rendered: RenderedSite, project: Path, report: Report) -> None:
+    """Warn about the interface messages the site's language has no translation for: they show in English."""
+    from .messages import extract  # reads every template, script and module of the builder: only `check` needs it
+
+    code = rendered.site.config.language
+    language = Language(code, project)
+    if language.locale.language == "en":
+        return
+    translated = translated_messages(code, project)
+    missing = [m.id if isinstance(m.id, str) else m.id[0] for m in extract(project)
+               if m.id and (m.context, m.id) not in translated]
+    if missing:
+        name = language.locale.get_display_name("en")
+        where = _find_in_file(project / "content/site.yml", "content/site.yml", code) or Location("content/site.yml")
+        report.warning(where, f"{_count(missing, 'interface message')} {_have(missing)} no {name} translation, so "
+                              f"visitors read {'it' if len(missing) == 1 else 'them'} in English: "
+                              f"{_some(examples(missing))}; translate them in content/locale/{code}.po "
+                              f"(`python build.py messages {code}` writes it with every message)")
+
+
+def examples(messages: list[str]) -> list[str]:
+    """Messages quoted, those that start with words before those that start with a placeholder ("%(date)s at …")."""
+    return [f'"{message}"' for message in sorted(messages, key=lambda message: (message.startswith("%"), message))]
+
+
 def check_site(project: Path, strict: bool = False) -> Report:
     """Render the site in memory, as `build` would, and check what it links to."""
     report = Report(strict=strict)
@@ -178,4 +203,5 @@ def check_site(project: Path, strict: bool = False) -> Report:
         check_links(rendered, project, report)
         check_freshness(rendered, report)
         check_lookups(rendered, report)
+        check_catalogs(rendered, project, report)
     return report

@@ -79,6 +79,19 @@ def load_translations(code: str, project: Path | None) -> gettext.NullTranslatio
     return chain or gettext.NullTranslations()
 
 
+def translated_messages(code: str, project: Path | None) -> set[tuple[str | None, str | tuple]]:
+    """(context, message id) of every message some catalog of `code` translates (every plural form, not fuzzy)."""
+    found = set()
+    for path in catalog_files(code, project):
+        with path.open("rb") as stream:
+            catalog = read_po(stream, abort_invalid=False)
+        for message in catalog:
+            forms = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+            if message.id and all(forms) and not message.fuzzy:
+                found.add((message.context, message.id))
+    return found
+
+
 class Language:
     """One language of a site: its translations and its CLDR forms; handed to templates and to the code that writes
     text a visitor reads."""

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from conftest import MINIMAL_SITE, make_project
+from microsite.check import check_site
 from microsite.i18n import SHIPPED, Language
 from microsite.messages import catalog_text, extract
 
@@ -76,3 +78,20 @@ def test_plurals_follow_cldr(code, expected):
     for count, text in expected.items():
         assert language.ngettext("%(num)s day", "%(num)s days", count) % {"num": count} == text
         assert forms[language.locale.plural_form(count)] % {"num": count} == text
+
+
+def test_check_warns_about_the_messages_a_language_lacks(tmp_path):
+    """A language the builder does not ship shows its untranslated messages in English: check says how many, and
+    counts the campaign's own translations (content/locale/<language>.po) as done."""
+    site_yml = MINIMAL_SITE.replace("language: en", "language: pt-BR")
+    root = make_project(tmp_path / "pt", {"content/locale/pt-BR.po": PORTUGUESE}, site_yml=site_yml)
+    (warning,) = [str(problem) for problem in check_site(root).problems]
+    total = len([message for message in extract(root) if message.id])
+    assert warning.startswith(f"content/site.yml:4:11: warning: {total - 1} interface messages have no Portuguese "
+                              f"(Brazil) translation, so visitors read them in English: \"")
+    assert '"Skip to content"' not in warning and "content/locale/pt-BR.po" in warning
+    french = make_project(tmp_path / "fr", site_yml=MINIMAL_SITE.replace("language: en", "language: fr"))
+    assert check_site(french).problems == []
+
+
+PORTUGUESE = 'msgid "Skip to content"\nmsgstr "Pular para o conteúdo"\n'
