@@ -112,12 +112,18 @@ class ActionRenderer:
             self._problem(action, part, _template_line(exc), str(exc) or type(exc).__name__)
             return None
 
+    def in_language(self, language: str) -> list[Action]:
+        """The actions a page in `language` ("" the default) offers: each original, or its translation into it."""
+        translated = {(a.original, a.language): a for a in self.actions if a.language}
+        return [translated.get((a.source, language), a) for a in self.actions if not a.language]
+
     def for_member(self, member: Member, member_list: MemberList, page_url: str,
-                   kinds: tuple[str, ...] = ("email", "call")) -> list[MemberAction]:
-        """Every action of `kinds` that applies to `member`, rendered; an action whose template fails is left out."""
+                   kinds: tuple[str, ...] = ("email", "call"), language: str = "") -> list[MemberAction]:
+        """Every action of `kinds` that applies to `member`, rendered in `language` where it has a translation; an
+        action whose template fails is left out."""
         context = {"member": member, "list": member_list}
         rendered = []
-        for action in self.actions:
+        for action in self.in_language(language):
             if not applies_to(action, member) or action.kind not in kinds:
                 continue
             subject_template, body_template = self.templates[action.source]

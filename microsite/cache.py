@@ -271,8 +271,10 @@ def input_digests(content: dict[str, str], renderer, settings: str, reprs: ReprD
     for page in site.pages:
         digests[card_key(page.source)] = reprs.of(page, _card_title)
     digests[PAGE_DATES] = digest(*(reprs.of(p, _page_dates) for p in site.pages))
-    digests[LATEST_PAGES] = digest(*(reprs.of(p) for p in renderer.latest_pages()))
-    digests[FEED_PAGES] = digest(*(reprs.of(p) for p in feed_pages(site, router)))
+    # One key for every language's newest pages: a page in one language is rarely edited alone for long.
+    languages = ("",) + site.config.languages[1:]
+    digests[LATEST_PAGES] = digest(*(reprs.of(p) for code in languages for p in renderer.latest_pages(code)))
+    digests[FEED_PAGES] = digest(*(reprs.of(p) for code in languages for p in feed_pages(site, router, code)))
     return digests
 
 

@@ -357,10 +357,11 @@ def _line(pen, text: str, size: int, at: tuple[float, float], width: float, rtl:
 
 
 # -- the card of a page or statement in a build -----------------------------------------------------------------
-def card_text(renderer, title: str) -> tuple[CardText, str]:
-    """What the card of a page titled `title` says, and why the title itself could not be drawn ("" if it could):
-    then the card is the campaign's own (its name as the title), so a share never shows boxes or broken Arabic."""
-    config = renderer.config
+def card_text(renderer, title: str, language: str = "") -> tuple[CardText, str]:
+    """What the card of a page titled `title` in `language` ("" the default) says, and why the title itself could
+    not be drawn ("" if it could): then the card is the campaign's own (its name as the title), so a share never
+    shows boxes or broken Arabic."""
+    config = renderer.config.localized(language)
     # The campaign's name and the place are drawn only where they can be, and then left out without a word.
     campaign = "" if undrawable(config.title) else config.title
     # A caption rather than a sentence: without its full stop ("The vote is on … in Dubai")
@@ -372,25 +373,25 @@ def card_text(renderer, title: str) -> tuple[CardText, str]:
     return CardText(title, campaign, deadline, config.accent), ""
 
 
-def shared_text(renderer) -> tuple[str, str, str]:
-    """What every page's card shows besides its title: the campaign's name and the deadline sentence as drawn (or left
-    off), and the accent."""
-    text, _ = card_text(renderer, "")
-    return text.campaign, text.deadline, text.accent
+def shared_text(renderer) -> tuple[tuple[str, str, str], ...]:
+    """What every page's card shows besides its title, in each language of the site: the campaign's name and the
+    deadline sentence as drawn (or left off), and the accent."""
+    texts = [card_text(renderer, "", language)[0] for language in ("",) + renderer.config.languages[1:]]
+    return tuple((text.campaign, text.deadline, text.accent) for text in texts)
 
 
 def card_meta(renderer, record, title: str) -> dict | None:
     """The <head> facts of a record's card (address, size, alt text); None when its front matter names an image."""
     if getattr(record, "image", ""):
         return None
-    text, _ = card_text(renderer, title)
+    text, _ = card_text(renderer, title, record.language)
     return {"url": renderer.router.absolute(renderer.router.card_path(record)), "width": WIDTH, "height": HEIGHT,
             "alt": " · ".join(part for part in (text.title, text.campaign, text.deadline) if part)}
 
 
 def render_card(renderer, output) -> bytes:
     record = output.subject
-    text, why = card_text(renderer, _title(renderer, record, output))
+    text, why = card_text(renderer, _title(renderer, record, output), record.language)
     if why:
         renderer.report.warning(Location(record.source), f"the share card cannot show the title: {why}; "
                                                           "the page shares a card with the campaign's name instead")

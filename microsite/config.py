@@ -12,15 +12,19 @@ from .fields import FieldReader, is_script_url, is_web_url, warn_unknown_keys
 from .i18n import babel_locale
 from .importers.columns import column_for, map_target_problem
 from .members import is_plausible_email
-from .model import Deadline, ListSettings, LookupSettings, NavItem, ShareStyle, SiteConfig
+from .model import ConfigTranslation, Deadline, ListSettings, LookupSettings, NavItem, ShareStyle, SiteConfig
 from .pressrelease import signatory_format_problem
 from .yamlsource import Mapping, Sequence
 
 KNOWN_KEYS = {
     "title", "description", "base_url", "language", "country", "author", "deadline", "hashtag", "ask",
     "nav", "cname", "accent", "repository", "safe_markdown", "image", "headline_style", "members",
-    "stale_after_days", "timezone", "group_signers_by", "sign_on", "lookups", "signatory_format",
+    "stale_after_days", "timezone", "group_signers_by", "sign_on", "lookups", "signatory_format", "languages",
+    "translations",
 }
+# What `translations: {fr: {…}}` may give in another language.
+TRANSLATED_KEYS = {"title", "description", "ask", "nav", "deadline"}
+TRANSLATED_DEADLINE_KEYS = {"event", "place"}
 LOOKUP_KEYS = {"lists", "key_name", "normalise", "param", "source"}
 NORMALISATIONS = ("us-zip", "alphanumeric")
 REQUIRED_KEYS = ("title", "base_url")
@@ -291,6 +295,50 @@ def site_language(read: FieldReader) -> str:
     return code
 
 
+def other_languages(read: FieldReader, default: str) -> tuple[str, ...]:
+    """`languages: [fr, es, ar]`: the site's other languages, each one Babel knows (the default may be listed)."""
+    codes = []
+    value = read.data.get("languages")
+    for index, code in enumerate(read.text_list("languages")):
+        where = value.at(index) if hasattr(value, "at") else read.at("languages")
+        try:
+            babel_locale(code)
+        except ValueError as exc:
+            read.report.error(where, f"'languages': {exc}")
+            continue
+        if code != default and code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _translations(data: Mapping | None, languages: tuple[str, ...], report: Report):
+    """`translations: {fr: {title: …, deadline: {event: …}}}`: site.yml's words in each other language."""
+    if data is None:
+        return ()
+    result = []
+    for code, values in data.items():
+        code = str(code)
+        if code not in languages:
+            report.error(data.at(code), f"translations: '{code}' is not one of the site's languages "
+                                        f"({', '.join(languages) or 'none'}){did_you_mean(code, languages)}")
+            continue
+        if not isinstance(values, Mapping):
+            report.error(data.at(code), f"translations.{code} must be a mapping such as {{title: …}}")
+            continue
+        warn_unknown_keys(values, TRANSLATED_KEYS, f"translations.{code}", report)
+        read = FieldReader(values, report)
+        deadline = read.mapping("deadline")
+        if deadline is not None:
+            warn_unknown_keys(deadline, TRANSLATED_DEADLINE_KEYS, f"translations.{code}.deadline", report)
+        event_read = FieldReader(deadline, report) if deadline is not None else None
+        result.append((code, ConfigTranslation(
+            title=read.text("title"), description=read.text("description"), ask=read.text("ask"),
+            nav=_nav(values.get("nav"), values.at("nav"), report),
+            event=event_read.text("event") if event_read else "", place=event_read.text("place") if event_read else "",
+        )))
+    return tuple(sorted(result))
+
+
 def build_config(data, path: str, report: Report, base_url_override: str = "") -> SiteConfig | None:
     """SiteConfig from parsed site.yml; every problem goes to `report`, and None when it cannot be built."""
     if not isinstance(data, Mapping):
@@ -317,11 +365,15 @@ def build_config(data, path: str, report: Report, base_url_override: str = "") -
         report.error(data.at("cname"), "'cname' must be a bare host name such as campaign.example.org")
         cname = ""
     deadline = _deadline(read.mapping("deadline"), report)
+    language = site_language(read)
+    languages = other_languages(read, language)
     return SiteConfig(
         title=read.text("title"),
         description=read.text("description"),
         base_url=base_url,
-        language=site_language(read),
+        language=language,
+        other_languages=languages,
+        translations=_translations(read.mapping("translations"), languages, report),
         country=read.text("country").upper(),
         author=read.text("author"),
         deadline=deadline,

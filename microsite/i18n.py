@@ -145,6 +145,11 @@ class Language:
         return format_list(list(items), style=style, locale=self.locale) if items else ""
 
     @property
+    def own_name(self) -> str:
+        """The language's name in itself, as a language switcher shows it: 'français', 'العربية'."""
+        return babel.Locale.parse(self.code, sep="-" if "-" in self.code else "_").get_display_name() or self.code
+
+    @property
     def og_locale(self) -> str:
         """Open Graph's ll_CC: the language with its likeliest territory when the code names none ('fr' → fr_FR)."""
         territory = self.locale.territory

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -53,6 +53,22 @@ class LoadOptions:
     meanwhile: Callable[[], None] | None = field(default=None, compare=False)
 
 
+# A translation's file names its language before the extension: take-action.fr.md, index.ar.md, x.pt-BR.md.
+LANGUAGE_SUFFIX = re.compile(r"(?P<stem>.+)\.(?P<language>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)")
+
+
+def split_language(stem: str) -> tuple[str, str]:
+    """(the original's stem, the language) of a file stem: 'take-action.fr' → ('take-action', 'fr');
+    ('why', '') for an original."""
+    match = LANGUAGE_SUFFIX.fullmatch(stem)
+    return (match["stem"], match["language"]) if match else (stem, "")
+
+
+def original_source(source: str, language: str) -> str:
+    """The source a translation translates: 'content/pages/why.fr.md' → 'content/pages/why.md'."""
+    return source.removesuffix(f".{language}.md") + ".md"
+
+
 def slug_from_filename(stem: str) -> str:
     """A URL-safe slug from a file name: 'Why It Matters' → 'why-it-matters'."""
     return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
@@ -61,13 +77,16 @@ def slug_from_filename(stem: str) -> str:
 def _slug(read: FieldReader, path: Path, rel: str) -> str | None:
     """The record's URL slug; None (with the error reported) when unusable, and load_site then leaves it out."""
     explicit = read.text("slug")
+    stem, language = split_language(path.stem)
+    if language and not explicit:
+        return ""  # a translation keeps its original's slug: given when it is linked to it (see _translations)
     if explicit:
         if not SLUG.fullmatch(explicit):
             read.report.error(read.at("slug"), f"slug '{explicit[:60]}' may only use a-z, 0-9 and '-'")
             return None
         slug = explicit
     else:
-        slug = slug_from_filename(path.stem)
+        slug = slug_from_filename(stem)
         if not slug:
             read.report.error(Location(rel), "the file name has no letters or digits to make a URL from; rename it")
             return None
@@ -189,8 +208,10 @@ def load_page(path: Path, content: Path, report: Report, timezone: str = "UTC") 
         return None
     read, rel, body, body_line = record
     zone = ZoneInfo(timezone)
-    slug = "" if path.name == "index.md" and not read.data.get("slug") else _slug(read, path, rel)
+    stem, language = split_language(path.stem)
+    slug = "" if stem == "index" and not read.data.get("slug") else _slug(read, path, rel)
     return Page(
+        language=language,
         source=rel, slug=slug, title=read.text("title"), date=read.moment("date", zone),
         # Hugo's `lastmod` and Jekyll's `description` are this builder's `updated` and `summary`.
         updated=read.moment("updated" if "updated" in read.data else "lastmod", zone),
@@ -201,13 +222,16 @@ def load_page(path: Path, content: Path, report: Report, timezone: str = "UTC") 
     )
 
 
-def _event(read: FieldReader) -> Event | None:
+def _event(read: FieldReader, translation: bool = False) -> Event | None:
+    """The statement's event; a translation's may leave out the time (`when`, `timezone`): its original's is used."""
     data = read.mapping("event")
     if data is None:
         return None
     warn_unknown_keys(data, EVENT_KEYS, "event", read.report)
-    when, zone, all_day = site_config.read_moment(data, "when", read.report)
     event_read = FieldReader(data, read.report)
+    if translation and data.get("when") in (None, ""):
+        return Event(what=event_read.text("what"), when=None, timezone="", where=event_read.text("where"))
+    when, zone, all_day = site_config.read_moment(data, "when", read.report)
     return Event(what=event_read.text("what"), when=when, timezone=zone, where=event_read.text("where"),
                  all_day=all_day)
 
@@ -225,15 +249,23 @@ def _day(value: dt.date | None) -> dt.date | None:
 
 
 def load_statement(path: Path, content: Path, report: Report, member_ids) -> Statement | None:
-    record = _markdown_record(path, content, report, STATEMENT_KEYS, "statement", "date", "dateline", "headline")
+    """A statement; a translation (x.fr.md) needs only its headline: what it leaves out is its original's, and its
+    signatories always are (see _inherit_statement). Its date is None until then when it gives none."""
+    language = split_language(path.stem)[1]
+    required = ("headline",) if language else ("date", "dateline", "headline")
+    record = _markdown_record(path, content, report, STATEMENT_KEYS, "statement", *required)
     if record is None:
         return None
     read, rel, body, body_line = record
+    if language and "signatories" in read.data:
+        report.warning(read.at("signatories"), "a translation's signatories are its original's; remove them here")
+    date = _day(read.moment("date", dt.timezone.utc))
     return Statement(
-        source=rel, slug=_slug(read, path, rel), signatories=_signatories(read, member_ids),
-        date=_day(read.moment("date", dt.timezone.utc)) or dt.date(1970, 1, 1), dateline=read.text("dateline"),
+        source=rel, slug=_slug(read, path, rel), language=language,
+        signatories=() if language else _signatories(read, member_ids),
+        date=date if language else date or dt.date(1970, 1, 1), dateline=read.text("dateline"),
         headline=read.text("headline"), dek=read.text("dek"), body=body, body_line=body_line,
-        group_phrase=read.text("group_phrase"), event=_event(read), title=read.text("title"),
+        group_phrase=read.text("group_phrase"), event=_event(read, bool(language)), title=read.text("title"),
         draft=read.boolean("draft", False), group_signers_by=site_config.signer_grouping(read),
         sign_on=site_config.sign_on_link(read),
     )
@@ -244,10 +276,12 @@ def load_action(path: Path, content: Path, report: Report, list_ids) -> Action |
     if record is None:
         return None
     read, rel, body, body_line = record
-    kind = read.text("kind", "email")
-    if kind not in ACTION_KINDS:
+    language = split_language(path.stem)[1]
+    kind = read.text("kind", "" if language else "email")  # a translation's is its original's when not given
+    if kind not in ACTION_KINDS and not (language and not kind):
         report.error(read.at("kind"), f"'kind' must be one of {', '.join(ACTION_KINDS)}{did_you_mean(kind, ACTION_KINDS)}")
-    return Action(source=rel, slug=_slug(read, path, rel), title=read.text("title"), kind=kind,
+    return Action(source=rel, slug=_slug(read, path, rel), language=language,
+                  title=read.text("title"), kind=kind,
                   subject=read.text("subject"), body=body, body_line=body_line,
                   lists=_known_ids(read, "lists", list_ids, "member list"))
 
@@ -366,12 +400,79 @@ def load_member_list(path: Path, content: Path, config: SiteConfig, today: dt.da
 
 
 def _unique_slugs(records, kind: str, report: Report) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[tuple[str, str], str] = {}
     for record in records:
-        if record.slug in seen:
-            report.error(Location(record.source), f"{kind} slug '{record.slug or '/'}' is also used by {seen[record.slug]}")
+        key = (record.language, record.slug)  # each language has its own addresses (/fr/…)
+        if key in seen:
+            report.error(Location(record.source), f"{kind} slug '{record.slug or '/'}' is also used by {seen[key]}")
         else:
-            seen[record.slug] = record.source
+            seen[key] = record.source
+
+
+def _inherit_statement(translation: Statement, original: Statement) -> Statement:
+    """A statement's translation with what it leaves out taken from its original: always the signatories (the same
+    people signed it), and the date, dateline, signing settings and the event's time when it gives none."""
+    event = translation.event or original.event
+    if event is not None and event.when is None and original.event is not None:
+        event = replace(event, when=original.event.when, timezone=original.event.timezone,
+                        all_day=original.event.all_day)
+    return replace(translation, signatories=original.signatories, date=translation.date or original.date,
+                   dateline=translation.dateline or original.dateline, event=event,
+                   group_signers_by=translation.group_signers_by or original.group_signers_by,
+                   sign_on=translation.sign_on or original.sign_on)
+
+
+def _inherit_action(translation: Action, original: Action) -> Action:
+    """An action's translation writes to the same members the same way unless it says otherwise."""
+    return replace(translation, kind=translation.kind or original.kind, lists=translation.lists or original.lists)
+
+
+def _linked_translations(records: list, config: SiteConfig, report: Report, inherit=None) -> list:
+    """The records with each translation linked to its original (its `original`, its slug unless it sets its own,
+    and what `inherit` takes from the original); a translation into a language the site does not have, or whose
+    original is missing, is an error at its file and left out."""
+    originals = {r.source: r for r in records if not r.language}
+    others = config.languages[1:]
+    linked = []
+    for record in records:
+        if not record.language:
+            linked.append(record)
+            continue
+        where = Location(record.source)
+        if record.language == config.language:
+            report.error(where, f"'{record.language}' is the site's default language, whose text is the file "
+                                f"without a language: {Path(original_source(record.source, record.language)).name}")
+            continue
+        if record.language not in others:
+            configured = ", ".join(others) if others else "none besides " + config.language
+            report.error(where, f"'.{record.language}' is not one of the site's languages (site.yml's `languages`: "
+                                f"{configured}){did_you_mean(record.language, others)}")
+            continue
+        source = original_source(record.source, record.language)
+        original = originals.get(source)
+        if original is None:
+            report.error(where, f"this translation has no original: there is no {source.removeprefix('content/')}"
+                                " beside it (rename it after its original, or remove it)")
+            continue
+        record = replace(record, original=source, slug=record.slug or original.slug)
+        linked.append(inherit(record, original) if inherit else record)
+    return linked
+
+
+def _published(records: list, drafts: bool) -> list:
+    """The records to build: no drafts (unless asked for), nor translations of drafts."""
+    if drafts:
+        return records
+    hidden = {r.source for r in records if r.draft}
+    return [r for r in records if not r.draft and r.original not in hidden]
+
+
+def _reserved_language_slugs(pages, config: SiteConfig, report: Report) -> None:
+    """A page of the default language may not take a language's address (/fr/ is the French home page)."""
+    for page in pages:
+        if not page.language and page.slug in config.languages[1:]:
+            report.error(Location(page.source), f"slug '{page.slug}' is the address of the site's "
+                                                f"'{page.slug}' pages (/{page.slug}/); choose another")
 
 
 def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions()) -> Site | None:
@@ -409,10 +510,14 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     _check_lookup_lists(lookups, list_ids, report)
     actions = _read_all(memo, _jobs("action", _markdown_files(content / "actions", report), list_ids, load_action,
                                     content=content, list_ids=list_ids), report)
-    keep = (lambda r: r is not None and r.slug is not None and (options.drafts or not r.draft))
-    pages = sorted((p for p in pages if keep(p)), key=lambda p: p.source)
-    statements = sorted((s for s in statements if keep(s)), key=lambda s: (s.date, s.source), reverse=True)
-    actions = [a for a in actions if a is not None and a.slug is not None]
+    usable = (lambda records: [r for r in records if r is not None and r.slug is not None])
+    pages = _published(_linked_translations(usable(pages), config, report), options.drafts)
+    statements = _published(_linked_translations(usable(statements), config, report, _inherit_statement),
+                            options.drafts)
+    actions = _linked_translations(usable(actions), config, report, _inherit_action)
+    _reserved_language_slugs(pages, config, report)
+    pages = sorted(pages, key=lambda p: p.source)
+    statements = sorted(statements, key=lambda s: (s.date, s.source), reverse=True)
     _unique_slugs(pages, "page", report)
     _unique_slugs(statements, "statement", report)
     _unique_slugs(actions, "action", report)

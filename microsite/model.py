@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Optional
 
@@ -48,6 +48,18 @@ class ListSettings:
 
 
 @dataclass(frozen=True)
+class ConfigTranslation:
+    """site.yml's `translations: {fr: {…}}` for one language; an empty value means "as in the default language"."""
+
+    title: str = ""
+    description: str = ""
+    ask: str = ""
+    nav: tuple[NavItem, ...] = ()
+    event: str = ""
+    place: str = ""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     description: str
@@ -75,6 +87,36 @@ class SiteConfig:
     lookup_settings: tuple[tuple[str, "LookupSettings"], ...] = ()  # (lookups file name, its settings)
     headline_styles: tuple[tuple[str, ShareStyle], ...] = ()  # (language code, its style): `headline_style: {fr: …}`
     signatory_formats: tuple[tuple[str, str], ...] = ()  # (language code, format): `signatory_format: {fr: …}`
+    # Every language of the site, the default (`language`) first; () when site.yml names no other.
+    other_languages: tuple[str, ...] = ()
+    translations: tuple[tuple[str, "ConfigTranslation"], ...] = ()  # (language, site.yml's values in it)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language of the site, the default first."""
+        return (self.default_language,) + tuple(code for code in self.other_languages
+                                                if code != self.default_language)
+
+    @property
+    def default_language(self) -> str:
+        return self.translated_from or self.language
+
+    translated_from: str = ""  # in a config `localized` to another language: the site's default language
+
+    def localized(self, code: str) -> "SiteConfig":
+        """The settings as a page in `code` sees them: title, description, ask, nav and the deadline's event and
+        place in that language where site.yml's `translations` gives them; `language` is `code`."""
+        if not code or code == self.language:
+            return self
+        if self.translated_from:  # values already replaced are not the default language's any more
+            raise ValueError("localize the site's own settings, not a localized copy")
+        own = dict(self.translations).get(code, ConfigTranslation())
+        deadline = self.deadline
+        if deadline is not None:
+            deadline = replace(deadline, event=own.event or deadline.event, place=own.place or deadline.place)
+        return replace(self, title=own.title or self.title, description=own.description or self.description,
+                       ask=own.ask or self.ask, nav=own.nav or self.nav, deadline=deadline, language=code,
+                       translated_from=self.language)
 
     def settings_of_list(self, file_name: str, stem: str) -> ListSettings:
         """site.yml's settings for the contact list file `file_name`, named there by its name or its stem."""
@@ -145,6 +187,14 @@ class Page:
     draft: bool = False
     updated: Optional[dt.date] = None  # like `date`
     aliases: tuple[Alias, ...] = ()
+    # A translation: its language ("fr") and the source of its original ("content/pages/why.md"); "" for an original.
+    language: str = ""
+    original: str = ""
+
+    @property
+    def family(self) -> str:
+        """What links a page to its translations: its original's source."""
+        return self.original or self.source
 
     @property
     def is_home(self) -> bool:
@@ -261,11 +311,19 @@ class Statement:
     draft: bool = False
     group_signers_by: str = ""  # overrides site.yml's; "none" for one list
     sign_on: str = ""  # overrides site.yml's
+    # A translation: its language ("fr") and the source of its original ("content/pages/why.md"); "" for an original.
+    language: str = ""
+    original: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.original or self.source
 
     @property
     def signers_source(self) -> str:
-        """The organisations that sign it are listed beside it: content/statements/x.md → x.signers.csv."""
-        return self.source.removesuffix(".md") + SIGNERS_SUFFIX
+        """The organisations that sign it are listed beside it: content/statements/x.md → x.signers.csv (a
+        translation's are its original's)."""
+        return self.family.removesuffix(".md") + SIGNERS_SUFFIX
 
 
 SIGNERS_SUFFIX = ".signers.csv"
@@ -301,6 +359,13 @@ class Action:
     body: str
     body_line: int
     lists: tuple[str, ...] = ()  # member list ids it applies to; empty = all
+    # A translation: its language ("fr") and the source of its original ("content/pages/why.md"); "" for an original.
+    language: str = ""
+    original: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.original or self.source
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from .errors import Problem
 from .lookup_join import Shard, joins_of
 from .model import Site
-from .routes import Router
+from .routes import Router, in_language
 
 # Dependency keys. A content file's key is its path ("content/pages/a.md"); these name the rest.
 CONFIG = "config"  # site.yml
@@ -55,34 +55,60 @@ class Output(NamedTuple):  # a tuple, not a frozen dataclass: thousands are plan
     language: str = ""  # the language it is written in ("fr"); "" for the site's own
 
 
-def _html(path: str, kind: str, subject=None, *deps: str) -> Output:
-    return Output(path, kind, subject, (CONFIG, TEMPLATES, ASSETS, ROUTES) + deps)
+def _html(path: str, kind: str, subject=None, *deps: str, language: str = "") -> Output:
+    return Output(path, kind, subject, (CONFIG, TEMPLATES, ASSETS, ROUTES) + deps, language)
+
+
+def _in_every_language(site: Site, path: str, kind: str, subject=None, *deps: str) -> list[Output]:
+    """A page the builder makes itself, once in each language of the site (the default's at `path`)."""
+    return [_html(in_language(path, language), kind, subject, *deps, language=language)
+            for language in _other_languages(site, True)]
+
+
+def _other_languages(site: Site, with_default: bool = False) -> tuple[str, ...]:
+    """The languages of the site as outputs name them: "" for the default, then the others' codes."""
+    return (("",) if with_default else ()) + site.config.languages[1:]
+
+
+def _homes(site: Site) -> list[Output]:
+    """Each language's home page: its index.<language>.md, else the default home without its text (the site's
+    settings in that language), so that every language has one."""
+    homes = {page.language: page for page in site.pages if page.is_home}
+    if "" not in homes:
+        return []
+    outputs = []
+    for language in _other_languages(site, True):
+        page = homes.get(language, homes[""])
+        outputs.append(_html(in_language("/", language), "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS, ALL_LOOKUPS,
+                             language=language))
+    return outputs
 
 
 def plan_site(site: Site) -> list[Output]:
     """Every output of the site, in a stable order."""
-    outputs = []
+    outputs = _homes(site)
     for page in site.pages:
         # Any author may name a member, and adding that member turns the byline into a link.
         deps = (page.source,) + ((ALL_MEMBERS,) if page.author else ())
-        if page.is_home:
-            outputs.append(_html("/", "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS,
-                                 ALL_LOOKUPS))
-        else:
-            outputs.append(_html(Router.page_path(page), "page", page, *deps))
+        if not page.is_home:
+            outputs.append(_html(Router.page_path(page), "page", page, *deps, language=page.language))
         if not page.image:  # a page's own image is its card
-            outputs.append(Output(Router.card_path(page), "card", page, (CARD_FRAME, card_key(page.source))))
+            outputs.append(Output(Router.card_path(page), "card", page, (CARD_FRAME, card_key(page.source)),
+                                  page.language))
         for alias in page.aliases:
             outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:
         deps = (statement.source, ALL_MEMBERS)
         # The signers file's key is there even before the file is, so adding one re-renders the statement.
         shown = deps + (statement.signers_source,)
-        outputs.append(_html(Router.statement_path(statement), "statement", statement, *shown))
+        outputs.append(_html(Router.statement_path(statement), "statement", statement, *shown,
+                             language=statement.language))
         outputs.append(Output(Router.card_path(statement), "card", statement,
-                              (CONFIG, statement.source, SIGNATORIES)))
+                              (CONFIG, statement.source, SIGNATORIES), statement.language))
         outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
-                              (CONFIG, ROUTES) + shown))
+                              (CONFIG, ROUTES) + shown, statement.language))
+        if statement.language:
+            continue  # the event's calendar and the signers' files are the original's
         if statement.event and statement.event.when:
             outputs.append(Output(Router.statement_calendar_path(statement), "statement_ics", statement,
                                   (CONFIG, ROUTES) + deps))
@@ -91,18 +117,19 @@ def plan_site(site: Site) -> list[Output]:
                 outputs.append(Output(Router.statement_signers_path(statement, extension), f"signers_{extension}",
                                       statement, (statement.signers_source,)))
     if site.statements:
-        outputs.append(_html("/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS))
+        outputs += _in_every_language(site, "/statements/", "statements", None, ALL_STATEMENTS, ALL_MEMBERS)
     if site.member_lists:
         member_deps = (ALL_ACTIONS, ALL_STATEMENTS, SIGNATORIES)
-        outputs.append(_html("/members/", "directory", None, ALL_MEMBERS, ALL_LOOKUPS))
+        outputs += _in_every_language(site, "/members/", "directory", None, ALL_MEMBERS, ALL_LOOKUPS)
         for member_list in site.member_lists:
-            outputs.append(_html(Router.list_path(member_list), "list", member_list, ALL_MEMBERS, ALL_LOOKUPS))
+            outputs += _in_every_language(site, Router.list_path(member_list), "list", member_list, ALL_MEMBERS,
+                                          ALL_LOOKUPS)
             for extension in ("csv", "json"):
                 outputs.append(Output(Router.list_export_path(member_list, extension), f"list_{extension}",
                                       member_list, (CONFIG, ALL_MEMBERS)))
             for member in member_list.members:
                 own = (member_key(member.id), list_key(member_list.id))
-                outputs.append(_html(Router.member_path(member), "member", member, *own, *member_deps))
+                outputs += _in_every_language(site, Router.member_path(member), "member", member, *own, *member_deps)
                 outputs.append(Output(Router.member_vcard_path(member), "member_vcard", member,
                                       (CONFIG, ASSETS, ROUTES) + own))
         outputs.append(Output("/members.csv", "members_csv", None, (CONFIG, ALL_MEMBERS)))
@@ -110,15 +137,16 @@ def plan_site(site: Site) -> list[Output]:
     outputs += _lookup_shards(site)
     if site.config.deadline:
         outputs.append(Output("/deadline.ics", "deadline_ics", None, (CONFIG,)))
-    outputs.append(Output("/feed.xml", "feed", None,
-                          (CONFIG, ROUTES, FEED_PAGES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
+    for language in _other_languages(site, True):
+        outputs.append(Output(in_language("/feed.xml", language), "feed", None,
+                              (CONFIG, ROUTES, FEED_PAGES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES), language))
     outputs.append(Output("/sitemap.xml", "sitemap", None,
                           (CONFIG, ROUTES, PAGE_DATES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES)))
     outputs.append(Output("/robots.txt", "robots", None, (CONFIG,)))
-    outputs.append(_html("/flyer/", "flyer"))
-    outputs.append(_html("/spread/", "spread"))
+    outputs += _in_every_language(site, "/flyer/", "flyer")
+    outputs += _in_every_language(site, "/spread/", "spread")
     for size in EMBED_SIZES:
-        outputs.append(_html(Router.embed_path(size), "embed", size, ALL_MEMBERS))
+        outputs += _in_every_language(site, Router.embed_path(size), "embed", size, ALL_MEMBERS)
     outputs.append(_html("/404.html", "notfound"))
     outputs.append(Output("/.nojekyll", "nojekyll"))
     if site.config.cname:
@@ -128,12 +156,14 @@ def plan_site(site: Site) -> list[Output]:
 
 def _page_shape(page) -> tuple:
     """All plan_site and the Router read of a page: a page whose shape is unchanged keeps its outputs."""
-    return page.source, page.is_home, page.slug, bool(page.image), page.aliases, bool(page.author)
+    return (page.source, page.is_home, page.slug, bool(page.image), page.aliases, bool(page.author), page.language,
+            page.original)
 
 
 def _statement_shape(statement) -> tuple:
     """All plan_site and the Router read of a statement but whether it has signers (the signers files are equal)."""
-    return statement.source, statement.slug, statement.signers_source, bool(statement.event and statement.event.when)
+    return (statement.source, statement.slug, statement.signers_source, bool(statement.event and statement.event.when),
+            statement.language, statement.original)
 
 
 def _list_shape(member_list) -> tuple:
@@ -233,9 +263,10 @@ def _lookup_shards(site: Site) -> list[Output]:
 FEED_ENTRIES = 50
 
 
-def feed_pages(site: Site, router: Router) -> list:
-    """The pages the feed can show, newest first (the feed depends on these: FEED_PAGES)."""
-    pages = [p for p in site.pages if p.date and not p.is_home]
+def feed_pages(site: Site, router: Router, language: str = "") -> list:
+    """The pages the feed of `language` ("" the default) can show, newest first (the feed depends on these:
+    FEED_PAGES)."""
+    pages = [p for p in site.pages if p.date and not p.is_home and p.language == language]
     # The same pages in the same order as sorting all by (date, absolute URL) and keeping the first; every URL is
     # base_url + the site path after its "/", so the path orders them alike, and nlargest sorts only the few kept.
     return heapq.nlargest(FEED_ENTRIES, pages, key=lambda p: (p.updated_at, router.page_path(p)))

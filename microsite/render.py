@@ -107,6 +107,7 @@ class Renderer:
                  project: Path | None = None):
         self.site, self.router, self.report, self.project = site, router, report, project
         self._languages: dict[str, Language] = {}
+        self._localized: dict[str, dict] = {}
         self.config = site.config
         self.env = env
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
@@ -115,7 +116,7 @@ class Renderer:
         self.markdown_cache = markdown_cache
         self.env.globals.update(
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
-            nav=self._nav(),
+            nav=self._nav(), home_path="/",
             share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
             **DEADLINE_WORDS,  # the deadline sentence and bar, in the page's language
             script_messages=self.script_messages,
@@ -142,14 +143,80 @@ class Renderer:
             return Markup("")
         return Markup('<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words))
 
-    def _nav(self) -> list[tuple[str, str, str]]:
-        """(title, href, site path) for each navigation entry; a content file link becomes its page's URL."""
+    def _nav(self, language: str = "") -> list[tuple[str, str, str]]:
+        """(title, href, site path) for each navigation entry in `language` ("" the default); a content file link
+        becomes its page's URL, in that language when the page has a version in it."""
         items = []
-        for item in self.config.nav:
+        for item in self.config.localized(language).nav:
             href = self.router.resolve_link(item.target, "content/site.yml") or item.target
             path = self.router.by_source.get(item.target, item.target if item.target.startswith("/") else "")
+            if language and path:
+                path = self.router.path_in(path, language)
+                href = self.router.href(path)
             items.append((item.title, href, path))
         return items
+
+    # -- languages ---------------------------------------------------------------------------------------
+    @functools.cached_property
+    def _versions(self) -> dict[tuple[str, str], Page | Statement]:
+        """(original's source, language or "") → the page or statement: the translation graph's records."""
+        return {(record.family, record.language): record for record in self.site.pages + self.site.statements}
+
+    def version(self, record: Page | Statement, language: str) -> Page | Statement:
+        """The record's version in `language` ("" or the code of the default); the record itself when it has none."""
+        language = "" if language == self.config.language else language
+        return self._versions.get((record.family, language), record)
+
+    def original(self, record: Page | Statement) -> Page | Statement:
+        """The original of a translation (itself for an original)."""
+        return self.version(record, "")
+
+    def in_language(self, records, language: str) -> list:
+        """Each original among `records` (pages or statements) in its version in `language`, else as it is."""
+        return [self.version(record, language) for record in records if not record.language]
+
+    def localized(self, language: str) -> dict:
+        """What templates use that depends on the output's language ("" the default): `site` (the settings in that
+        language), `url` and `abs_url` (which link to the language's version of a page when it has one), `nav`, `home_path`."""
+        if language not in self._localized:
+            if not language:
+                self._localized[language] = {}  # the environment's globals
+            else:
+                def url(obj) -> str:
+                    return self.router.href(self.router.path_in(obj, language))
+
+                def abs_url(obj) -> str:
+                    return self.router.absolute(self.router.path_in(obj, language))
+
+                self._localized[language] = {"site": self.config.localized(language), "url": url,
+                                             "abs_url": abs_url, "nav": self._nav(language),
+                                             "home_path": self.router.path_in("/", language)}
+        return self._localized[language]
+
+    def versions(self, output: Output) -> dict:
+        """The language switcher and <head> alternates of an HTML output: one link per language of the site (to the
+        page's version in it, else to that language's home page) and the alternate URL of each version."""
+        languages = self.config.languages
+        if len(languages) < 2:
+            return {"language_links": [], "alternates": [], "og_locale_alternates": []}
+        versions = self.router.versions(output.path)
+        current = output.language or languages[0]
+        links = [{"code": code, "name": self.language(code).own_name, "dir": self.language(code).dir,
+                  "current": code == current,
+                  "href": self.router.href(versions.get(code) or self.router.path_in("/", code))}
+                 for code in languages]
+        og_alternates = [self.language(code).og_locale for code in versions if code != current]
+        return {"language_links": links, "alternates": self.alternates(output.path),
+                "og_locale_alternates": og_alternates}
+
+    def alternates(self, path: str) -> list[tuple[str, str]]:
+        """(hreflang, absolute URL) of every version of the page at `path`, itself included, then `x-default`
+        (the default language's); none on a site of one language."""
+        versions = self.router.versions(path) if len(self.config.languages) > 1 else {}
+        alternates = [(code, self.router.absolute(version)) for code, version in versions.items()]
+        if self.config.languages[0] in versions:
+            alternates.append(("x-default", self.router.absolute(versions[self.config.languages[0]])))
+        return alternates
 
     # -- Markdown ----------------------------------------------------------------------------------------
     def body_html(self, record: Page | Statement) -> Markup:
@@ -211,17 +278,21 @@ class Renderer:
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
         text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
-                                                      **self.language(output.language).template_context, **context)
+                                                      **self.language(output.language).template_context,
+                                                      **self.localized(output.language), **self.versions(output),
+                                                      **context)
         return text.encode("utf-8")
 
     def text(self, template: str, output: Output, **context) -> bytes:
         """A file that is not an HTML page (a feed, the sitemap), in the output's language."""
         language = self.language(output.language).template_context
-        return self.env.get_template(template).render(**language, **context).encode("utf-8")
+        return self.env.get_template(template).render(**language, **self.localized(output.language),
+                                                      **context).encode("utf-8")
 
     # -- pages -------------------------------------------------------------------------------------------
-    def latest_pages(self, limit: int = 5) -> list[Page]:
-        dated = [p for p in self.site.pages if not p.is_home and p.date]
+    def latest_pages(self, language: str = "", limit: int = 5) -> list[Page]:
+        """The newest pages written in `language` ("" the default)."""
+        dated = [p for p in self.site.pages if not p.is_home and p.date and p.language == language]
         # The same pages in the same order as sorted(reverse=True)[:limit], without sorting thousands per build.
         return heapq.nlargest(limit, dated, key=lambda p: (p.published_at, p.source))
 
@@ -229,7 +300,7 @@ class Renderer:
 def _page_json_ld(renderer: Renderer, page: Page) -> dict:
     data = {"@context": "https://schema.org", "@type": "Article" if page.date else "WebPage",
             "headline": page.title, "url": renderer.router.absolute(page),
-            "description": renderer.summary(page), "inLanguage": renderer.config.language}
+            "description": renderer.summary(page), "inLanguage": page.language or renderer.config.language}
     if page.date:
         data["datePublished"] = page.date.isoformat()
     if page.author:
@@ -259,17 +330,22 @@ def render_home(renderer: Renderer, output: Output) -> bytes:
 
     page: Page = output.subject
     site = renderer.site
+    config = renderer.config.localized(output.language)
     members = [m for lst in site.member_lists for m in lst.members]
-    json_ld_data = {"@context": "https://schema.org", "@type": "WebSite", "name": renderer.config.title,
-                    "url": renderer.router.absolute("/"), "description": renderer.config.description,
-                    "inLanguage": renderer.config.language}
+    json_ld_data = {"@context": "https://schema.org", "@type": "WebSite", "name": config.title,
+                    "url": renderer.router.absolute(output.path), "description": config.description,
+                    "inLanguage": config.language}
+    # A language with no home page of its own (index.<language>.md) has the home without its text.
+    own = page.language == output.language
+    title, body = (page.title, renderer.body_html(page)) if own else (config.title, Markup(""))
+    statements = renderer.in_language(site.statements, output.language)[:3]
     return renderer.html(
-        "home.html", output, title=page.title, page=page, body=renderer.body_html(page),
-        description=renderer.summary(page), deadline=renderer.config.deadline, members=members,
-        image=page.image or renderer.config.image, card=card_meta(renderer, page, page.title),
-        print_qr=qr_svg(renderer.router.absolute(page)),
-        latest_pages=renderer.latest_pages(), json_ld_data=json_ld_data,
-        statements=[(s, statement_title(renderer, s, renderer.language(output.language))) for s in site.statements[:3]],
+        "home.html", output, title=title, page=page, body=body,
+        description=renderer.summary(page) if own else config.description, deadline=config.deadline,
+        members=members, image=page.image or config.image, card=card_meta(renderer, page, page.title),
+        print_qr=qr_svg(renderer.router.absolute(output.path)),
+        latest_pages=renderer.latest_pages(output.language), json_ld_data=json_ld_data,
+        statements=[(s, statement_title(renderer, s, renderer.language(output.language))) for s in statements],
         lookup=lookup_form(renderer, renderer.language(output.language)),
     )
 
@@ -290,9 +366,11 @@ def render_feed(renderer: Renderer, output: Output) -> bytes:
     # Only the newest pages' Markdown is converted: a large campaign has far more pages than the feed.
     entries = [{"title": page.title, "url": renderer.router.absolute(page), "date": page.published_at,
                 "updated": page.updated_at, "summary": renderer.summary(page),
-                "html": renderer.body_html(page)} for page in feed_pages(renderer.site, renderer.router)]
+                "html": renderer.body_html(page)}
+               for page in feed_pages(renderer.site, renderer.router, output.language)]
     language = renderer.language(output.language)
-    entries.extend(feed_entry(renderer, s, language) for s in renderer.site.statements)
+    entries.extend(feed_entry(renderer, s, language) for s in renderer.site.statements
+                   if s.language == output.language)
     entries.sort(key=lambda e: (moment(e["updated"]), e["url"]), reverse=True)
     updated = entries[0]["updated"] if entries else renderer.today
     return renderer.text("feed.xml", output, entries=entries[:FEED_ENTRIES], updated=updated)
@@ -303,7 +381,8 @@ def render_sitemap(renderer: Renderer, output: Output) -> bytes:
 
     dates = {renderer.router.page_path(p): p.updated or p.date for p in renderer.site.pages}
     dates.update({renderer.router.statement_path(s): s.date for s in renderer.site.statements})
-    entries = [(renderer.router.absolute(path), dates.get(path)) for path in html_paths(plan_site(renderer.site))]
+    entries = [(renderer.router.absolute(path), dates.get(path), renderer.alternates(path))
+               for path in html_paths(plan_site(renderer.site))]
     return renderer.text("sitemap.xml", output, entries=entries)
 
 

@@ -81,7 +81,7 @@ def member_card(renderer, member: Member, language: Language) -> dict:
             card["c"] = member.contact_form
         elif member.website:
             card["w"] = member.website
-        actions = [a for a in writer.actions if applies_to(a, member)]
+        actions = [a for a in writer.in_language("") if applies_to(a, member)]
         if actions:
             card["a"] = [(action_anchor(a), a.title) for a in actions]
         cards[key] = card

@@ -149,9 +149,10 @@ def render_list(renderer, output) -> bytes:
 
 
 def signed_statements(renderer, member: Member, language):
-    """(statement, its generated title) for each statement the member signed, newest first."""
-    return [(s, statement_title(renderer, s, language)) for s in renderer.site.statements
-            if member.id in s.signatories]
+    """(statement, its generated title) for each statement the member signed, newest first, in `language` where
+    it has a translation."""
+    signed = [s for s in renderer.site.statements if member.id in s.signatories]
+    return [(s, statement_title(renderer, s, language)) for s in renderer.in_language(signed, language.code)]
 
 
 def social_links(member: Member) -> list[SocialLink]:
@@ -201,7 +202,8 @@ def render_member(renderer, output) -> bytes:
     member: Member = output.subject
     language = renderer.language(output.language)
     member_list = member_list_of(renderer, member)
-    actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(member))
+    actions = action_renderer(renderer).for_member(member, member_list, renderer.router.absolute(output.path),
+                                                   language=output.language)
     return renderer.html("member.html", output, title=member.name, member=member, member_list=member_list,
                          place=district_label(language, member), actions=actions, social=social_links(member),
                          statements=signed_statements(renderer, member, language),

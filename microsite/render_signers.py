@@ -86,6 +86,7 @@ def signing(renderer, statement: Statement, title: str, language: Language) -> S
     if signer_list is None:
         return None
     href = renderer.router.href
+    statement = renderer.original(statement)  # its signers' files are the original's
     groups = signer_groups(signer_list.signers, grouping(renderer, statement), language)
     return Signing(count_text(len(signer_list.signers), language), groups,
                    sign_on_url(renderer, statement, title, language),

@@ -85,7 +85,7 @@ def _event_html(renderer, statement: Statement, language: Language) -> str:
     event = statement.event
     if not event or not event.when:
         return ""
-    ics = escape(renderer.router.absolute(renderer.router.statement_calendar_path(statement)))
+    ics = escape(renderer.router.absolute(renderer.router.statement_calendar_path(renderer.original(statement))))
     where = f"<br>{escape(event.where)}" if event.where else ""
     add = escape(language.gettext("Add to calendar: %(link)s")) % {"link": Markup(f'<a href="{ics}">{ics}</a>')}
     what = event.what or language.gettext("The event")
@@ -121,7 +121,7 @@ def render_statement(renderer, output) -> bytes:
         event_when=event_when(renderer, statement, language), description=statement.dek or title,
         og_type="article", event_datetime=event_datetime(statement),
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
-        ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
+        ics_href=renderer.router.href(renderer.router.statement_calendar_path(renderer.original(statement))),
         json_ld_data=_json_ld(renderer, statement, title, language),
         organisations=signing(renderer, statement, title, language),
         card=card_meta(renderer, statement, title), print_qr=qr_svg(renderer.router.absolute(statement)),
@@ -169,10 +169,11 @@ def feed_entry(renderer, statement: Statement, language: Language) -> dict:
 
 def render_statements_index(renderer, output) -> bytes:
     language = renderer.language(output.language)
-    items = [(s, statement_title(renderer, s, language)) for s in renderer.site.statements]
+    statements = renderer.in_language(renderer.site.statements, output.language)
+    items = [(s, statement_title(renderer, s, language)) for s in statements]
     return renderer.html("statements.html", output, title=language.gettext("Statements"), items=items,
                          description=language.gettext("Joint statements of the %(campaign)s campaign")
-                         % {"campaign": renderer.config.title})
+                         % {"campaign": renderer.config.localized(output.language).title})
 
 
 KINDS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -22,6 +23,17 @@ class LinkTarget:
     fragment: str = ""
 
 
+# The pages the builder makes itself in every language of the site (a language's are under /<language>/); member
+# data files (vCards, exports, lookup shards), calendars and the 404 page exist once.
+_GENERATED = re.compile(r"/(?:members/|statements/|feed\.xml|flyer/|spread/|(?:members|lists|embed)/[^/]+/)?")
+
+
+def in_language(path: str, language: str) -> str:
+    """The site path of the version of `path` in `language`, "" being the default one: '/members/' →
+    '/fr/members/'."""
+    return f"/{language}{path}" if language else path
+
+
 class Router:
     """Maps model objects to site paths ("/why/") and site paths to hrefs under base_url ("/repo/why/")."""
 
@@ -29,7 +41,23 @@ class Router:
         self.base_url = site.config.base_url
         self.base_path = urlsplit(self.base_url).path  # "/" or "/repo/"
         self.asset_names = asset_names or {}
+        self.languages = site.config.languages  # the default first
         self.by_source = self._content_paths(site)
+        # The translation graph: each page's or statement's versions, by the original's source, and the way back.
+        # Paths only: a router outlives the records it was made from (see plan.Planner).
+        self._versions: dict[str, dict[str, str]] = {}
+        self._family_of: dict[str, str] = {}  # site path of any version → its original's source
+        self._language_of: dict[str, str] = {}  # content file (relative to content/) → its language, "" default
+        for record in site.pages + site.statements:
+            path = self.path_of(record)
+            self._versions.setdefault(record.family, {})[record.language or self.languages[0]] = path
+            self._family_of[path] = record.family
+            self._language_of[record.source.removeprefix("content/")] = record.language
+        home = next((page for page in site.pages if page.is_home and not page.language), None)
+        if home is not None:  # every language has a home page, its own text or not (see plan._homes)
+            for code in self.languages[1:]:
+                path = self._versions[home.source].setdefault(code, in_language("/", code))
+                self._family_of[path] = home.source
 
     @staticmethod
     def _content_paths(site: Site) -> dict[str, str]:
@@ -43,10 +71,38 @@ class Router:
             table[member_list.source.removeprefix("content/")] = Router.list_path(member_list)
         return table
 
+    # -- languages: the same page in each language ---------------------------------------------------------
+    def language_of_path(self, path: str) -> tuple[str, str]:
+        """(language or "" for the default, the default language's path) of a site path: '/fr/members/' →
+        ('fr', '/members/'); a content page's own translation keeps its path."""
+        for code in self.languages[1:]:
+            if path.startswith(f"/{code}/"):
+                return code, path[len(code) + 1:]
+        return "", path
+
+    def versions(self, path: str) -> dict[str, str]:
+        """Language code → site path of every version of the page at `path` (itself included), the default
+        language first; {} for a page that has no versions (the 404 page, an old address)."""
+        family = self._family_of.get(path)
+        if family is not None:
+            versions = self._versions[family]
+            return {code: versions[code] for code in self.languages if code in versions}
+        base = self.language_of_path(path)[1]
+        if not _GENERATED.fullmatch(base):
+            return {}
+        return {code: in_language(base, "" if code == self.languages[0] else code) for code in self.languages}
+
+    def path_in(self, obj, language: str) -> str:
+        """The site path of `obj` (a record, a member, a site path) in `language` ("" the default): its
+        translation's, or the page's own in the language when the builder makes it in every language; else the
+        path as it is (a page with no translation links to its original)."""
+        path = self.path_of(obj)
+        return self.versions(path).get(language or self.languages[0], path)
+
     # -- site paths, one function per kind of output ------------------------------------------------------
     @staticmethod
     def page_path(page: Page) -> str:
-        return "/" if page.is_home else f"/{page.slug}/"
+        return in_language("/" if page.is_home else f"/{page.slug}/", page.language)
 
     @staticmethod
     def alias_path(alias: Alias) -> str:
@@ -57,14 +113,15 @@ class Router:
 
     @staticmethod
     def statement_path(statement: Statement) -> str:
-        return f"/statements/{statement.slug}/"
+        return in_language(f"/statements/{statement.slug}/", statement.language)
 
     @staticmethod
     def statement_text_path(statement: Statement) -> str:
-        return f"/statements/{statement.slug}.txt"
+        return in_language(f"/statements/{statement.slug}.txt", statement.language)
 
     @staticmethod
     def statement_calendar_path(statement: Statement) -> str:
+        """The event's calendar file, once per statement (its original's: see Renderer.original)."""
         return f"/statements/{statement.slug}.ics"
 
     @classmethod
@@ -155,12 +212,15 @@ class Router:
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if parts.path.startswith("/assets/"):
             return self.asset(parts.path.removeprefix("/assets/")) + fragment
+        # A link from a translation goes to the page's version in the same language when there is one.
+        language = self._language_of.get(source.removeprefix("content/"), "")
         if parts.path.startswith("/"):
-            return self.base_path + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "") + fragment
+            path = self.path_in(parts.path, language) if language else parts.path
+            return self.base_path + path.lstrip("/") + (f"?{parts.query}" if parts.query else "") + fragment
         here = posixpath.dirname(source.removeprefix("content/"))
         target = posixpath.normpath(posixpath.join(here, parts.path))
         if target in self.by_source:
-            return self.href(self.by_source[target]) + fragment
+            return self.href(self.path_in(self.by_source[target], language)) + fragment
         if target.startswith("../assets/"):  # written from content/ to the project's assets/ folder
             return self.asset(target.removeprefix("../assets/")) + fragment
         if parts.path.endswith((".md", ".yml", ".yaml", ".csv", ".json")):

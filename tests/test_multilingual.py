@@ -1,0 +1,222 @@
+"""Sites in several languages: each language's URLs, the switcher, hreflang alternates, feeds, and the errors of a
+translation that has no original or names a language the site does not have."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, built, make_project, write_files
+from microsite.errors import Report
+from microsite.load import load_site
+
+SITE = """\
+title: Example Campaign
+description: A fictional campaign for tests.
+base_url: https://example.org/
+language: en
+languages: [fr, ar]
+country: US
+ask: Vote no.
+deadline: {date: 2018-11-21T10:00, timezone: Asia/Dubai, event: The vote, place: Dubai}
+nav:
+  - {title: Take action, link: pages/take-action.md}
+  - {title: Members, link: /members/}
+translations:
+  fr:
+    title: Campagne exemple
+    description: Une campagne fictive pour les tests.
+    nav:
+      - {title: Agir, link: pages/take-action.md}
+      - {title: Membres, link: /members/}
+    deadline: {event: Le vote, place: Dubaï}
+  ar:
+    title: حملة مثال
+"""
+
+STATEMENT = """\
+---
+signatories: [jane-doe]
+date: 2018-11-19
+dateline: WASHINGTON
+headline: Warn Against the Candidate
+event: {what: The vote, when: 2018-11-21T10:00, timezone: Asia/Dubai, where: Dubai}
+---
+
+We urge a vote against.
+"""
+
+FILES = {
+    "content/site.yml": SITE,
+    "content/pages/index.fr.md": "---\ntitle: Accueil\n---\n\nBienvenue. [Agir](take-action.md)\n",
+    "content/pages/take-action.md": "---\ntitle: Take action\ndate: 2018-11-18\n---\n\nCall now.\n",
+    "content/pages/take-action.fr.md": "---\ntitle: Agir\ndate: 2018-11-18\nslug: agir\n---\n\nAppelez.\n",
+    "content/pages/take-action.ar.md": "---\ntitle: تحرّك\ndate: 2018-11-18\n---\n\nاتصل الآن.\n",
+    "content/pages/why.md": "---\ntitle: Why\ndate: 2018-11-17\n---\n\nBecause.\n",
+    "content/statements/2018-11-19-warning.md": STATEMENT,
+    "content/statements/2018-11-19-warning.fr.md":
+        "---\nheadline: mettent en garde contre le candidat\nevent: {what: Le vote, where: Dubaï}\n---\n\nNous appelons.\n",
+    "content/actions/letter.md": "---\ntitle: Write to them\nsubject: Please vote no\n---\nDear {{ member.name }},\n",
+    "content/actions/letter.fr.md": "---\ntitle: Écrivez-leur\nsubject: Votez non\n---\nMadame, Monsieur,\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The multilingual project built once: the output folder."""
+    members = {"content/members/commission.yml": (ROOT / "tests/fixtures/members/commission.yml").read_text()}
+    return built(make_project(tmp_path_factory.mktemp("multi") / "project", FILES | members, SITE))[1]
+
+
+def read(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+def alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def switcher(html: str) -> list[tuple[str, ...]]:
+    """(href, lang, hreflang, rest of the tag, name) of each link of the language switcher."""
+    nav = re.search(r'<nav class="languages".*?</nav>', html, re.S).group(0)
+    return re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="([^"]+)"([^>]*)>([^<]+)</a>', nav)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("*.html")) if p.name != "404.html"]
+
+
+def test_each_language_has_its_addresses_and_the_default_keeps_todays(site):
+    for name in ("index.html", "take-action/index.html", "why/index.html", "members/jane-doe/index.html",
+                 "statements/2018-11-19-warning/index.html", "feed.xml",
+                 "fr/index.html", "fr/agir/index.html", "fr/members/index.html", "fr/members/jane-doe/index.html",
+                 "fr/lists/commission/index.html", "fr/statements/index.html",
+                 "fr/statements/2018-11-19-warning/index.html", "fr/statements/2018-11-19-warning.txt",
+                 "fr/feed.xml", "fr/spread/index.html",
+                 "ar/index.html", "ar/take-action/index.html", "ar/members/index.html", "ar/feed.xml"):
+        assert (site / name).is_file(), name
+    # No translation, no version; member data, calendars and the 404 page exist once.
+    for name in ("fr/why", "ar/why", "ar/statements/2018-11-19-warning", "fr/take-action", "fr/404.html",
+                 "fr/members/jane-doe.vcf", "fr/members.csv", "fr/deadline.ics",
+                 "fr/statements/2018-11-19-warning.ics"):
+        assert not (site / name).exists(), name
+    assert (site / "members/jane-doe.vcf").is_file() and (site / "deadline.ics").is_file()
+
+
+def test_a_page_reads_in_its_language_with_the_settings_and_links_of_that_language(site):
+    french = read(site, "fr/index.html")
+    assert '<html lang="fr" dir="ltr">' in french
+    assert "<title>Campagne exemple</title>" in french and "Bienvenue." in french
+    assert '<a href="/fr/agir/">Agir</a>' in french  # the Markdown link and the nav go to the French version
+    assert 'href="/fr/members/">Membres</a>' in french and 'class="brand" href="/fr/"' in french
+    # The Arabic home has no index.ar.md: the home without its text, the site's title in Arabic, right to left.
+    arabic = read(site, "ar/index.html")
+    assert '<html lang="ar" dir="rtl">' in arabic and "<title>حملة مثال</title>" in arabic
+    assert "Welcome." not in arabic
+    assert '<html lang="ar" dir="rtl">' in read(site, "ar/take-action/index.html")
+    assert '<html lang="en" dir="ltr">' in read(site, "take-action/index.html")
+
+
+def test_the_switcher_links_each_language_in_its_own_name(site):
+    links = switcher(read(site, "fr/agir/index.html"))
+    assert [(href, lang, hreflang, name) for href, lang, hreflang, _, name in links] == [
+        ("/take-action/", "en", "en", "English"), ("/fr/agir/", "fr", "fr", "français"),
+        ("/ar/take-action/", "ar", "ar", "العربية")]
+    assert [("aria-current" in rest) for _, _, _, rest, _ in links] == [False, True, False]
+    assert 'dir="rtl"' in links[2][3]
+    # No French version of "why": the switcher leads to the French home page, and no alternate claims one.
+    why = read(site, "why/index.html")
+    assert [href for href, *_ in switcher(why)] == ["/why/", "/fr/", "/ar/"]
+    assert alternates(why) == {"en": "https://example.org/why/", "x-default": "https://example.org/why/"}
+
+
+def test_hreflang_alternates_are_reciprocal_on_every_page(site):
+    checked = 0
+    for path in html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        own = alternates(html)
+        if not own:
+            continue
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+        lang = re.search(r'<html lang="([^"]+)"', html).group(1)
+        assert own[lang] == canonical, path  # the page lists itself
+        assert own["x-default"] == own["en"], path
+        for code, url in own.items():
+            other = site / url.removeprefix("https://example.org/") / "index.html"
+            assert alternates(other.read_text(encoding="utf-8")) == own, f"{path} → {url}"
+        checked += 1
+    assert checked >= 25
+
+
+def test_og_locale_names_the_page_and_its_other_versions(site):
+    html = read(site, "fr/agir/index.html")
+    assert '<meta property="og:locale" content="fr_FR">' in html
+    assert re.findall(r'og:locale:alternate" content="([^"]+)"', html) == ["en_US", "ar_EG"]
+    assert "og:locale:alternate" not in read(site, "404.html")
+
+
+def test_the_sitemap_lists_each_addresses_versions(site):
+    sitemap = read(site, "sitemap.xml")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in sitemap
+    entry = re.search(r"<url><loc>https://example.org/fr/agir/</loc>.*?</url>", sitemap).group(0)
+    links = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/>', entry))
+    assert links == {"en": "https://example.org/take-action/", "fr": "https://example.org/fr/agir/",
+                     "ar": "https://example.org/ar/take-action/", "x-default": "https://example.org/take-action/"}
+    assert "<loc>https://example.org/ar/members/jane-doe/</loc>" in sitemap
+
+
+def test_one_feed_per_language_with_that_languages_entries(site):
+    french = read(site, "fr/feed.xml")
+    assert 'xml:lang="fr"' in french and "<title>Campagne exemple</title>" in french
+    ids = re.findall(r"<id>(https://example.org/[^<]*)</id>", french)
+    assert ids[1:] == ["https://example.org/fr/statements/2018-11-19-warning/", "https://example.org/fr/agir/"]
+    english = read(site, "feed.xml")
+    assert "/fr/" not in english and "/ar/" not in english and "<title>Why</title>" in english
+    assert re.findall(r"<entry>\s*<title>([^<]+)", read(site, "ar/feed.xml")) == ["تحرّك"]
+    assert 'href="/fr/feed.xml"' in read(site, "fr/agir/index.html")
+
+
+def test_a_translated_statement_keeps_its_originals_signatories_date_and_event_time(site):
+    html = read(site, "fr/statements/2018-11-19-warning/index.html")
+    assert "Doe mettent en garde contre le candidat" in html and "Jane Doe" in html
+    assert "2018-11-21T10:00:00+04:00" in html and "Dubaï" in html
+    assert 'href="/statements/2018-11-19-warning.ics"' in html  # the one calendar file
+    assert "Doe mettent en garde" in read(site, "fr/statements/index.html")
+    assert "Doe mettent en garde" in read(site, "fr/members/jane-doe/index.html")
+
+
+def test_a_member_page_offers_the_action_in_its_language(site):
+    assert "Écrivez-leur" in read(site, "fr/members/jane-doe/index.html")
+    english = read(site, "members/jane-doe/index.html")
+    assert "Write to them" in english and "Écrivez-leur" not in english
+    assert "Write to them" in read(site, "ar/members/jane-doe/index.html")  # no Arabic version: the original
+
+
+def problems_of(tmp_path, files: dict[str, str]) -> list[str]:
+    project = make_project(tmp_path / "project", files, SITE)
+    report = Report()
+    load_site(project, report)
+    return [str(p) for p in report.problems]
+
+
+def test_a_translation_whose_original_is_gone_is_an_error_at_the_translation(tmp_path):
+    problems = problems_of(tmp_path, {"content/pages/gone.fr.md": "---\ntitle: Parti\n---\n\nTexte.\n"})
+    assert problems == ["content/pages/gone.fr.md:1:1: error: this translation has no original: there is no "
+                        "pages/gone.md beside it (rename it after its original, or remove it)"]
+
+
+def test_a_language_suffix_the_site_does_not_have_is_an_error_naming_its_languages(tmp_path):
+    problems = problems_of(tmp_path, {"content/pages/why.md": "---\ntitle: Why\n---\n\nText.\n",
+                                      "content/pages/why.fre.md": "---\ntitle: Pourquoi\n---\n\nTexte.\n"})
+    assert problems == ["content/pages/why.fre.md:1:1: error: '.fre' is not one of the site's languages "
+                        "(site.yml's `languages`: fr, ar) (did you mean 'fr'?)"]
+
+
+def test_site_yml_checks_its_languages_and_translations(tmp_path):
+    site_yml = SITE.replace("languages: [fr, ar]", "languages: [fr, ar, xx]").replace("  ar:\n", "  es:\n")
+    project = make_project(tmp_path / "project", {}, site_yml)
+    report = Report()
+    load_site(project, report)
+    messages = [p.message for p in report.problems]
+    assert any(m.startswith("'languages': 'xx' is not a language Babel knows") for m in messages), messages
+    assert "translations: 'es' is not one of the site's languages (fr, ar)" in messages, messages
