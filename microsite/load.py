@@ -257,12 +257,12 @@ def load_statement(path: Path, content: Path, report: Report, member_ids) -> Sta
     if record is None:
         return None
     read, rel, body, body_line = record
-    if language and "signatories" in read.data:
-        report.warning(read.at("signatories"), "a translation's signatories are its original's; remove them here")
     date = _day(read.moment("date", dt.timezone.utc))
     return Statement(
         source=rel, slug=_slug(read, path, rel), language=language,
-        signatories=() if language else _signatories(read, member_ids),
+        # A translation may repeat its original's (checked against them by _linked_translations).
+        signatories=_known_ids(read, "signatories", member_ids, "member") if language
+        else _signatories(read, member_ids),
         date=date if language else date or dt.date(1970, 1, 1), dateline=read.text("dateline"),
         headline=read.text("headline"), dek=read.text("dek"), body=body, body_line=body_line,
         group_phrase=read.text("group_phrase"), event=_event(read, bool(language)), title=read.text("title"),
@@ -409,9 +409,12 @@ def _unique_slugs(records, kind: str, report: Report) -> None:
             seen[key] = record.source
 
 
-def _inherit_statement(translation: Statement, original: Statement) -> Statement:
+def _inherit_statement(translation: Statement, original: Statement, report: Report) -> Statement:
     """A statement's translation with what it leaves out taken from its original: always the signatories (the same
     people signed it), and the date, dateline, signing settings and the event's time when it gives none."""
+    if translation.signatories and translation.signatories != original.signatories:
+        report.warning(Location(translation.source), "a translation's signatories are its original's "
+                                                     f"({', '.join(original.signatories)}); remove them here")
     event = translation.event or original.event
     if event is not None and event.when is None and original.event is not None:
         event = replace(event, when=original.event.when, timezone=original.event.timezone,
@@ -422,7 +425,7 @@ def _inherit_statement(translation: Statement, original: Statement) -> Statement
                    sign_on=translation.sign_on or original.sign_on)
 
 
-def _inherit_action(translation: Action, original: Action) -> Action:
+def _inherit_action(translation: Action, original: Action, report: Report) -> Action:
     """An action's translation writes to the same members the same way unless it says otherwise."""
     return replace(translation, kind=translation.kind or original.kind, lists=translation.lists or original.lists)
 
@@ -455,7 +458,7 @@ def _linked_translations(records: list, config: SiteConfig, report: Report, inhe
                                 " beside it (rename it after its original, or remove it)")
             continue
         record = replace(record, original=source, slug=record.slug or original.slug)
-        linked.append(inherit(record, original) if inherit else record)
+        linked.append(inherit(record, original, report) if inherit else record)
     return linked
 
 
