@@ -17,10 +17,11 @@ SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 
 def render_flyer(renderer, output) -> bytes:
     """A page to print and hand out: the ask, the deadline and a large QR code of the site's home page."""
-    home = renderer.router.absolute("/")
+    home = renderer.router.absolute(renderer.router.path_in("/", output.language))
     language = renderer.language(output.language)
     return renderer.html("flyer.html", output, title=language.gettext("Flyer"), home=home, qr=qr_svg(home),
-                         deadline_sentence=upcoming_sentence(language, renderer.config.deadline, renderer.today))
+                         deadline_sentence=upcoming_sentence(language, renderer.config.localized(output.language)
+                                                             .deadline, renderer.today))
 
 
 def render_embed(renderer, output) -> bytes:
@@ -43,15 +44,15 @@ def size_words(language, campaign: str) -> dict[str, tuple[str, str]]:
 
 
 def render_spread(renderer, output) -> bytes:
-    language, campaign = renderer.language(output.language), renderer.config.title
+    language, campaign = renderer.language(output.language), renderer.config.localized(output.language).title
     words = size_words(language, campaign)
     embeds = []
     for size in EMBED_SIZES:
         (width, height), (label, preview) = BOXES[size], words[size]
-        src = renderer.router.absolute(Router.embed_path(size))
+        embed = renderer.router.path_in(Router.embed_path(size), output.language)  # the box in the page's language
+        src = renderer.router.absolute(embed)
         embeds.append({"size": size, "label": label, "preview": preview, "width": width, "height": height,
-                       "src": renderer.router.href(Router.embed_path(size)),
-                       "snippet": snippet(src, width, height, campaign)})
+                       "src": renderer.router.href(embed), "snippet": snippet(src, width, height, campaign)})
     return renderer.html(
         "spread.html", output, title=language.gettext("Spread the word"), embeds=embeds, sandbox=SANDBOX,
         description=language.gettext("Put the %(campaign)s countdown on your site, or print a flyer")

@@ -220,3 +220,31 @@ def test_site_yml_checks_its_languages_and_translations(tmp_path):
     messages = [p.message for p in report.problems]
     assert any(m.startswith("'languages': 'xx' is not a language Babel knows") for m in messages), messages
     assert "translations: 'es' is not one of the site's languages (fr, ar)" in messages, messages
+
+
+def test_rebuilds_after_adding_changing_renaming_and_deleting_a_translation_equal_clean_builds(tmp_path):
+    from test_incremental import changed_paths, outcome, tree
+    from microsite.pipeline import Builder, BuildOptions
+    from microsite.write import Buffer
+
+    site_yml = SITE.split("nav:")[0].replace("languages: [fr, ar]", "languages: [fr]")
+    project = make_project(tmp_path / "project", {"content/pages/why.md": "---\ntitle: Why\n---\n\nBecause.\n"},
+                           site_yml)
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False, buffer=Buffer())
+    assert served.build().stats is not None
+    pages = project / "content/pages"
+    edits = [
+        lambda: write_files(project, {"content/pages/why.fr.md": "---\ntitle: Pourquoi\n---\n\nParce que.\n"}),
+        lambda: write_files(project, {"content/pages/why.fr.md": "---\ntitle: Pourquoi\nslug: pourquoi\n---\n"}),
+        lambda: (pages / "why.fr.md").rename(pages / "index.fr.md"),
+        lambda: (pages / "index.fr.md").unlink(),
+    ]
+    for number, edit in enumerate(edits):
+        before = tree(project / "content")
+        edit()
+        clean = tmp_path / f"clean{number}"
+        expected = outcome(Builder(project, BuildOptions(out=clean), persistent=False).build(), clean)
+        assert outcome(served.build(changed_paths(project, before)), tmp_path / "served") == expected, number
+    served.buffer.discard(tmp_path / "served")
+    # The original's switcher followed each step: after the last, "français" leads to the French home again.
+    assert 'href="/fr/" lang="fr"' in read(tmp_path / "served", "why/index.html")
