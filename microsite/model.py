@@ -87,9 +87,9 @@ class SiteConfig:
     lookup_settings: tuple[tuple[str, "LookupSettings"], ...] = ()  # (lookups file name, its settings)
     headline_styles: tuple[tuple[str, ShareStyle], ...] = ()  # (language code, its style): `headline_style: {fr: …}`
     signatory_formats: tuple[tuple[str, str], ...] = ()  # (language code, format): `signatory_format: {fr: …}`
-    # Every language of the site, the default (`language`) first; () when site.yml names no other.
-    other_languages: tuple[str, ...] = ()
+    other_languages: tuple[str, ...] = ()  # site.yml's `languages`: the languages besides the default
     translations: tuple[tuple[str, "ConfigTranslation"], ...] = ()  # (language, site.yml's values in it)
+    translated_from: str = ""  # in a config `localized` to another language: the site's default language
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -100,8 +100,6 @@ class SiteConfig:
     @property
     def default_language(self) -> str:
         return self.translated_from or self.language
-
-    translated_from: str = ""  # in a config `localized` to another language: the site's default language
 
     def localized(self, code: str) -> "SiteConfig":
         """The settings as a page in `code` sees them: title, description, ask, nav and the deadline's event and
