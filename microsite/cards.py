@@ -365,7 +365,7 @@ def card_text(renderer, title: str, language: str = "") -> tuple[CardText, str]:
     # The campaign's name and the place are drawn only where they can be, and then left out without a word.
     campaign = "" if undrawable(config.title) else config.title
     # A caption rather than a sentence: without its full stop ("The vote is on … in Dubai")
-    deadline = upcoming_sentence(renderer.language(), config.deadline, renderer.today).removesuffix(".")
+    deadline = upcoming_sentence(renderer.language(language), config.deadline, renderer.today).removesuffix(".")
     deadline = "" if undrawable(deadline) else deadline
     why = undrawable(title)
     if why:
