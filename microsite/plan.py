@@ -79,8 +79,8 @@ def _homes(site: Site) -> list[Output]:
     outputs = []
     for language in _other_languages(site, True):
         page = homes.get(language, homes[""])
-        outputs.append(_html(in_language("/", language), "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS, ALL_MEMBERS, ALL_LOOKUPS,
-                             language=language))
+        outputs.append(_html(in_language("/", language), "home", page, page.source, LATEST_PAGES, ALL_STATEMENTS,
+                             ALL_MEMBERS, ALL_LOOKUPS, language=language))
     return outputs
 
 

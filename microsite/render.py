@@ -177,7 +177,8 @@ class Renderer:
 
     def localized(self, language: str) -> dict:
         """What templates use that depends on the output's language ("" the default): `site` (the settings in that
-        language), `url` and `abs_url` (which link to the language's version of a page when it has one), `nav`, `home_path`."""
+        language), `url` and `abs_url` (which link to the language's version of a page when it has one), `nav` and
+        `home_path`."""
         if language not in self._localized:
             if not language:
                 self._localized[language] = {}  # the environment's globals

@@ -55,7 +55,8 @@ FILES = {
     "content/pages/why.md": "---\ntitle: Why\ndate: 2018-11-17\n---\n\nBecause.\n",
     "content/statements/2018-11-19-warning.md": STATEMENT,
     "content/statements/2018-11-19-warning.fr.md":
-        "---\nheadline: mettent en garde contre le candidat\nevent: {what: Le vote, where: Dubaï}\n---\n\nNous appelons.\n",
+        "---\nheadline: mettent en garde contre le candidat\nevent: {what: Le vote, where: Dubaï}\n---\n\n"
+        "Nous appelons.\n",
     "content/actions/letter.md": "---\ntitle: Write to them\nsubject: Please vote no\n---\nDear {{ member.name }},\n",
     "content/actions/letter.fr.md": "---\ntitle: Écrivez-leur\nsubject: Votez non\n---\nMadame, Monsieur,\n",
 }
