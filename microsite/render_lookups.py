@@ -136,7 +136,8 @@ def source_of(lookup: Lookup, language: Language) -> str:
 
 
 def lookup_form(renderer, language: Language, list_id: str | None = None) -> dict | None:
-    """What the lookup form on a page needs (see templates/_lookup.html); None when no lookup searches its lists."""
+    """What the lookup form on a page in `language` needs (see templates/_lookup.html): its results link to the
+    member pages of that language; None when no lookup searches the page's lists."""
     join: Join | None = page_lookup(renderer.site, list_id)
     if join is None:
         return None
@@ -145,7 +146,8 @@ def lookup_form(renderer, language: Language, list_id: str | None = None) -> dic
             "normalise": lookup.normalise, "prefix_length": join.prefix_length, "source": source_of(lookup, language),
             "shards": " ".join(name for name, _, _ in lookup.shards),
             "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
-            "member_url": renderer.router.href(Router.member_path_of_id("{id}")),
+            "member_url": renderer.router.href(renderer.router.path_in(Router.member_path_of_id("{id}"),
+                                                                       language.code)),
             "stances": json.dumps({stance: stance_word(language, stance) for stance in STANCES},
                                   ensure_ascii=False)}
 

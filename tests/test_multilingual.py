@@ -57,6 +57,7 @@ FILES = {
     "content/statements/2018-11-19-warning.fr.md":
         "---\nheadline: mettent en garde contre le candidat\nevent: {what: Le vote, where: Dubaï}\n---\n\n"
         "Nous appelons.\n",
+    "content/lookups/postcodes.csv": "key,region\n39201,MS\n",
     "content/actions/letter.md": "---\ntitle: Write to them\nsubject: Please vote no\n---\nDear {{ member.name }},\n",
     "content/actions/letter.fr.md": "---\ntitle: Écrivez-leur\nsubject: Votez non\n---\nMadame, Monsieur,\n",
 }
@@ -184,6 +185,11 @@ def test_a_translated_statement_keeps_its_originals_signatories_date_and_event_t
     assert 'href="/statements/2018-11-19-warning.ics"' in html  # the one calendar file
     assert "Doe mettent en garde" in read(site, "fr/statements/index.html")
     assert "Doe mettent en garde" in read(site, "fr/members/jane-doe/index.html")
+
+
+def test_the_lookup_forms_answers_link_to_the_member_pages_of_the_pages_language(site):
+    assert 'data-member-url="/fr/members/{id}/"' in read(site, "fr/index.html")
+    assert 'data-member-url="/members/{id}/"' in read(site, "index.html")
 
 
 def test_a_member_page_offers_the_action_in_its_language(site):
