@@ -135,10 +135,9 @@ def _directory(renderer, output, members, member_list, title: str, description: 
 
 
 def render_directory(renderer, output) -> bytes:
-    language = renderer.language(output.language)
+    language, config = renderer.language(output.language), renderer.config.localized(output.language)
     return _directory(renderer, output, all_members(renderer), None, language.gettext("Who decides"),
-                      language.gettext("Everyone with a vote on %(ask)s")
-                      % {"ask": renderer.config.ask or renderer.config.title})
+                      language.gettext("Everyone with a vote on %(ask)s") % {"ask": config.ask or config.title})
 
 
 def render_list(renderer, output) -> bytes:

@@ -26,7 +26,8 @@ def render_flyer(renderer, output) -> bytes:
 
 def render_embed(renderer, output) -> bytes:
     members = [m for lst in renderer.site.member_lists for m in lst.members]
-    return renderer.html("embed.html", output, title=renderer.config.title, size=output.subject, members=members)
+    return renderer.html("embed.html", output, title=renderer.config.localized(output.language).title,
+                         size=output.subject, members=members)
 
 
 def snippet(src: str, width: int, height: int, title: str) -> str:

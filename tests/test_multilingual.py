@@ -26,6 +26,7 @@ translations:
   fr:
     title: Campagne exemple
     description: Une campagne fictive pour les tests.
+    ask: Votez non.
     nav:
       - {title: Agir, link: pages/take-action.md}
       - {title: Membres, link: /members/}
@@ -111,6 +112,7 @@ def test_a_page_reads_in_its_language_with_the_settings_and_links_of_that_langua
     assert "<title>Campagne exemple</title>" in french and "Bienvenue." in french
     assert '<a href="/fr/agir/">Agir</a>' in french  # the Markdown link and the nav go to the French version
     assert 'href="/fr/members/">Membres</a>' in french and 'class="brand" href="/fr/"' in french
+    assert "Votez non." in read(site, "fr/members/index.html") and "Vote no." in read(site, "members/index.html")
     # The Arabic home has no index.ar.md: the home without its text, the site's title in Arabic, right to left.
     arabic = read(site, "ar/index.html")
     assert '<html lang="ar" dir="rtl">' in arabic and "<title>حملة مثال</title>" in arabic
