@@ -1,4 +1,5 @@
-"""Verify a built site: every internal link, #anchor and image resolves; warn about stale contact data."""
+"""Verify a built site: every internal link, #anchor and image resolves; warn about stale contact data and
+untranslated content."""
 
 from __future__ import annotations
 
@@ -195,6 +196,35 @@ def examples(messages: list[str]) -> list[str]:
     return [f'"{message}"' for message in sorted(messages, key=lambda message: (message.startswith("%"), message))]
 
 
+def check_translations(rendered: RenderedSite, report: Report) -> None:
+    """Warn, per language of the site, about the pages, statements and actions with no version in it (counts and a
+    few examples: the switcher falls back to that language's home page), and about each translated page whose
+    original changed after it."""
+    site = rendered.site
+    kinds = (("page", site.pages), ("statement", site.statements), ("action", site.actions))
+    for language in site.config.languages[1:]:
+        missing, counts = [], []
+        for noun, records in kinds:
+            translated = {r.original for r in records if r.language == language}
+            originals = [r for r in records if not r.language]
+            untranslated = [r.source.removeprefix("content/") for r in originals if r.source not in translated]
+            if untranslated:
+                counts.append(f"{len(untranslated)} of {_count(originals, noun)}")
+                missing += untranslated
+        if missing:
+            report.warning(Location("content/site.yml"), f"'{language}': {', '.join(counts)} have no version in "
+                                                         f"this language (its pages link to the original): "
+                                                         f"{_some(missing)}")
+    originals = {page.source: page for page in site.pages if not page.language}
+    for page in site.pages:
+        original = originals.get(page.original)
+        if original is not None and original.updated_at and page.updated_at and original.updated_at > page.updated_at:
+            report.warning(Location(page.source), f"may be out of date: its original "
+                                                  f"{original.source.removeprefix('content/')} changed on "
+                                                  f"{original.updated_at.date().isoformat()}, after this translation "
+                                                  f"({page.updated_at.date().isoformat()})")
+
+
 def check_site(project: Path, strict: bool = False) -> Report:
     """Render the site in memory, as `build` would, and check what it links to."""
     report = Report(strict=strict)
@@ -204,4 +234,5 @@ def check_site(project: Path, strict: bool = False) -> Report:
         check_freshness(rendered, report)
         check_lookups(rendered, report)
         check_catalogs(rendered, project, report)
+        check_translations(rendered, report)
     return report

@@ -257,3 +257,20 @@ def test_rebuilds_after_adding_changing_renaming_and_deleting_a_translation_equa
     served.buffer.discard(tmp_path / "served")
     # The original's switcher followed each step: after the last, "français" leads to the French home again.
     assert 'href="/fr/" lang="fr"' in read(tmp_path / "served", "why/index.html")
+
+
+def test_check_counts_what_each_language_lacks_and_names_a_translation_older_than_its_original(tmp_path):
+    from microsite.check import check_site
+
+    files = {"content/pages/why.md": "---\ntitle: Why\ndate: 2018-11-17\nupdated: 2018-11-20\n---\n\nBecause.\n",
+             "content/pages/why.fr.md": "---\ntitle: Pourquoi\ndate: 2018-11-18\n---\n\nParce que.\n",
+             "content/pages/how.md": "---\ntitle: How\n---\n\nLike this.\n"}
+    project = make_project(tmp_path / "project", files, SITE.split("nav:")[0])
+    warnings = [str(p) for p in check_site(project).problems]
+    assert warnings == [
+        "content/site.yml:1:1: warning: 'fr': 2 of 3 pages have no version in this language (its pages link to "
+        "the original): pages/how.md, pages/index.md",
+        "content/site.yml:1:1: warning: 'ar': 3 of 3 pages have no version in this language (its pages link to "
+        "the original): pages/how.md, pages/index.md, pages/why.md",
+        "content/pages/why.fr.md:1:1: warning: may be out of date: its original pages/why.md changed on "
+        "2018-11-20, after this translation (2018-11-18)"]
