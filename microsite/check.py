@@ -172,15 +172,22 @@ def check_lookups(rendered: RenderedSite, report: Report) -> None:
 
 
 def check_catalogs(rendered: RenderedSite, project: Path, report: Report) -> None:
-    """Warn about the interface messages the site's language has no translation for: they show in English."""
+    """Warn about the interface messages each language of the site has no translation for: they show in English."""
     from .messages import extract  # reads every template, script and module of the builder: only `check` needs it
 
-    code = rendered.site.config.language
-    language = Language(code, project)
-    if language.locale.language == "en":
-        return
+    messages = None
+    for code in rendered.site.config.languages:
+        language = Language(code, project)
+        if language.locale.language != "en":
+            messages = extract(project) if messages is None else messages
+            _check_catalog(language, messages, project, report)
+
+
+def _check_catalog(language: Language, messages, project: Path, report: Report) -> None:
+    """One warning naming (a few of) the `messages` that no catalog of `language` translates."""
+    code = language.code
     translated = translated_messages(code, project)
-    missing = [m.id if isinstance(m.id, str) else m.id[0] for m in extract(project)
+    missing = [m.id if isinstance(m.id, str) else m.id[0] for m in messages
                if m.id and (m.context, m.id) not in translated]
     if missing:
         name = language.locale.get_display_name("en")
@@ -212,7 +219,8 @@ def check_translations(rendered: RenderedSite, report: Report) -> None:
                 counts.append(f"{len(untranslated)} of {_count(originals, noun)}")
                 missing += untranslated
         if missing:
-            report.warning(Location("content/site.yml"), f"'{language}': {', '.join(counts)} have no version in "
+            report.warning(Location("content/site.yml"), f"'{language}': {', '.join(counts)} {_have(missing)} no "
+                                                         f"version in "
                                                          f"this language (its pages link to the original): "
                                                          f"{_some(missing)}")
     originals = {page.source: page for page in site.pages if not page.language}

@@ -53,8 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Build into a temporary folder, then verify internal links, #anchors "
                                             "and images, and warn about stale contact data and about lookup "
                                             "tables that disagree with the member lists (vacant seats, members "
-                                            "no key reaches), and about pages, statements and actions missing in "
-                                            "a language of the site or older than their original.")
+                                            "no key reaches), about pages, statements and actions missing in a "
+                                            "language of the site or older than their original, and about "
+                                            "interface messages a language of the site has no translation for.")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _add_format_option(check)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, built, make_project, write_files
+from conftest import MINIMAL_SITE, ROOT, built, make_project, write_files
 from microsite.errors import Report
 from microsite.load import load_site
 
@@ -274,3 +274,12 @@ def test_check_counts_what_each_language_lacks_and_names_a_translation_older_tha
         "the original): pages/how.md, pages/index.md, pages/why.md",
         "content/pages/why.fr.md:1:1: warning: may be out of date: its original pages/why.md changed on "
         "2018-11-20, after this translation (2018-11-18)"]
+
+
+def test_check_names_interface_messages_each_language_of_the_site_has_no_translation_for(tmp_path):
+    from microsite.check import check_site
+
+    site_yml = MINIMAL_SITE + "languages: [fr, pt]\n"
+    problems = check_site(make_project(tmp_path / "project", {}, site_yml)).problems
+    warnings = [p.message for p in problems if "interface message" in p.message]
+    assert len(warnings) == 1 and "no Portuguese translation" in warnings[0], warnings  # French is complete
