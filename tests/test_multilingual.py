@@ -245,6 +245,8 @@ def test_rebuilds_after_adding_changing_renaming_and_deleting_a_translation_equa
     edits = [
         lambda: write_files(project, {"content/pages/why.fr.md": "---\ntitle: Pourquoi\n---\n\nParce que.\n"}),
         lambda: write_files(project, {"content/pages/why.fr.md": "---\ntitle: Pourquoi\nslug: pourquoi\n---\n"}),
+        # The French cards show the French campaign name.
+        lambda: write_files(project, {"content/site.yml": site_yml + "translations: {fr: {title: Campagne}}\n"}),
         lambda: (pages / "why.fr.md").rename(pages / "index.fr.md"),
         lambda: (pages / "index.fr.md").unlink(),
     ]
