@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import filters
-from .cache import signed, verified
+from .cache import builder_version, signed, verified
 from .calendar import event_calendar
 from .cards import card_meta
 from .deadline import TEMPLATE_GLOBALS as DEADLINE_WORDS
@@ -80,7 +80,11 @@ class CompiledTemplates(jinja2.BytecodeCache):
             return  # not compiled yet
         data = verified(stored)
         if data is not None:
-            bucket.bytecode_from_string(bytes(data))
+            stamp, _, bytecode = bytes(data).partition(b"\0")
+            # Compiled code calls the builder's filters as they were then (with the template's context or not), so
+            # a template compiled by another version of the builder is compiled again.
+            if stamp == builder_version().encode():
+                bucket.bytecode_from_string(bytecode)
         elif not CompiledTemplates.warned:
             CompiledTemplates.warned = True
             print(f"warning: ignoring compiled templates in .cache/{self.folder.name}/ that are damaged or were not "
@@ -88,7 +92,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with replacing(self._path(bucket)) as stream:
-            stream.write(signed(bucket.bytecode_to_string()))
+            stream.write(signed(builder_version().encode() + b"\0" + bucket.bytecode_to_string()))
 
 
 def compile_templates(env: jinja2.Environment) -> None:

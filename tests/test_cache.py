@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import make_project, write_files
@@ -179,3 +180,22 @@ def test_a_cache_file_not_signed_here_is_never_unpickled(project, tmp_path):
     assert not result.report.errors
     assert not marker.exists()
     assert (project / "site/index.html").is_file()
+
+
+def test_templates_compiled_by_another_version_of_the_builder_are_compiled_again(project, monkeypatch):
+    """Compiled code calls the filters as the builder had them: a filter that came to take the template's context
+    (as the language-aware ones did) crashed every build of a project compiled before the upgrade."""
+    from microsite import render
+
+    build(project)
+    stored = [path for path in (project / ".cache/jinja").iterdir() if path.suffix == ".signed"]
+    assert stored
+    env = render.make_environment(project / "templates", project / ".cache/jinja")
+    loaded = []
+    monkeypatch.setattr(jinja2.bccache.Bucket, "bytecode_from_string", lambda bucket, data: loaded.append(data))
+    env.get_template("page.html")
+    assert loaded  # this builder's own compiled template is used
+    loaded.clear()
+    monkeypatch.setattr(render, "builder_version", lambda: "an older builder")
+    render.make_environment(project / "templates", project / ".cache/jinja").get_template("page.html")
+    assert loaded == []  # compiled again
