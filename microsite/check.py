@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -191,11 +192,25 @@ def _check_catalog(language: Language, messages, project: Path, report: Report) 
                if m.id and (m.context, m.id) not in translated]
     if missing:
         name = language.locale.get_display_name("en")
-        where = _find_in_file(project / "content/site.yml", "content/site.yml", code) or Location("content/site.yml")
+        where = _language_setting(project, code)
         report.warning(where, f"{_count(missing, 'interface message')} {_have(missing)} no {name} translation, so "
                               f"visitors read {'it' if len(missing) == 1 else 'them'} in English: "
                               f"{_some(examples(missing))}; translate them in content/locale/{code}.po "
                               f"(`python build.py messages {code}` writes it with every message)")
+
+
+def _language_setting(project: Path, code: str) -> Location:
+    """Where site.yml names the language: its `language:` or `languages:` line (not "pt" inside "description")."""
+    try:
+        lines = (project / "content/site.yml").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    named = re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+    for number, line in enumerate(lines, 1):
+        found = named.search(line)
+        if found and line.lstrip().startswith(("language:", "languages:")):
+            return Location("content/site.yml", number, found.start() + 1)
+    return Location("content/site.yml")
 
 
 def examples(messages: list[str]) -> list[str]:
@@ -203,7 +218,7 @@ def examples(messages: list[str]) -> list[str]:
     return [f'"{message}"' for message in sorted(messages, key=lambda message: (message.startswith("%"), message))]
 
 
-def check_translations(rendered: RenderedSite, report: Report) -> None:
+def check_translations(rendered: RenderedSite, project: Path, report: Report) -> None:
     """Warn, per language of the site, about the pages, statements and actions with no version in it (counts and a
     few examples: the switcher falls back to that language's home page), and about each translated page whose
     original changed after it."""
@@ -219,10 +234,9 @@ def check_translations(rendered: RenderedSite, report: Report) -> None:
                 counts.append(f"{len(untranslated)} of {_count(originals, noun)}")
                 missing += untranslated
         if missing:
-            report.warning(Location("content/site.yml"), f"'{language}': {', '.join(counts)} {_have(missing)} no "
-                                                         f"version in "
-                                                         f"this language (its pages link to the original): "
-                                                         f"{_some(missing)}")
+            report.warning(_language_setting(project, language),
+                           f"'{language}': {', '.join(counts)} {_have(missing)} no version in this language (its "
+                           f"pages link to the original): {_some(missing)}")
     originals = {page.source: page for page in site.pages if not page.language}
     for page in site.pages:
         original = originals.get(page.original)
@@ -242,5 +256,5 @@ def check_site(project: Path, strict: bool = False) -> Report:
         check_freshness(rendered, report)
         check_lookups(rendered, report)
         check_catalogs(rendered, project, report)
-        check_translations(rendered, report)
+        check_translations(rendered, project, report)
     return report

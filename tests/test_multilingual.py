@@ -270,9 +270,9 @@ def test_check_counts_what_each_language_lacks_and_names_a_translation_older_tha
     project = make_project(tmp_path / "project", files, SITE.split("nav:")[0])
     warnings = [str(p) for p in check_site(project).problems]
     assert warnings == [
-        "content/site.yml:1:1: warning: 'fr': 2 of 3 pages have no version in this language (its pages link to "
+        "content/site.yml:5:13: warning: 'fr': 2 of 3 pages have no version in this language (its pages link to "
         "the original): pages/how.md, pages/index.md",
-        "content/site.yml:1:1: warning: 'ar': 3 of 3 pages have no version in this language (its pages link to "
+        "content/site.yml:5:17: warning: 'ar': 3 of 3 pages have no version in this language (its pages link to "
         "the original): pages/how.md, pages/index.md, pages/why.md",
         "content/pages/why.fr.md:1:1: warning: may be out of date: its original pages/why.md changed on "
         "2018-11-20, after this translation (2018-11-18)"]
@@ -283,5 +283,7 @@ def test_check_names_interface_messages_each_language_of_the_site_has_no_transla
 
     site_yml = MINIMAL_SITE + "languages: [fr, pt]\n"
     problems = check_site(make_project(tmp_path / "project", {}, site_yml)).problems
-    warnings = [p.message for p in problems if "interface message" in p.message]
+    warnings = [str(p) for p in problems if "interface message" in p.message]
     assert len(warnings) == 1 and "no Portuguese translation" in warnings[0], warnings  # French is complete
+    # where site.yml names the language, not "pt" inside "description" on line 2
+    assert warnings[0].startswith("content/site.yml:6:17: warning: ")
