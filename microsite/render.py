@@ -20,11 +20,11 @@ from .calendar import event_calendar
 from .cards import card_meta
 from .deadline import TEMPLATE_GLOBALS as DEADLINE_WORDS
 from .errors import Location, Report
-from .i18n import Language
 from .markup import MarkdownConverter, plain_summary
 from .model import Page, Site, Statement, moment
 from .plan import FEED_ENTRIES, Output, feed_pages
 from .qr import qr_svg
+from .render_languages import SiteLanguages
 from .render_statements import feed_entry, statement_title
 from .routes import Router
 from .script_messages import words as script_words
@@ -110,9 +110,12 @@ class Renderer:
     def __init__(self, site: Site, router: Router, env: jinja2.Environment, report: Report, markdown_cache,
                  project: Path | None = None):
         self.site, self.router, self.report, self.project = site, router, report, project
-        self._languages: dict[str, Language] = {}
-        self._localized: dict[str, dict] = {}
         self.config = site.config
+        # The languages' plumbing (render_languages); render functions call these four through the renderer.
+        self.languages = SiteLanguages(site, router, project)
+        languages = self.languages
+        self.language, self.version, self.original, self.in_language = (
+            languages.language, languages.version, languages.original, languages.in_language)
         self.env = env
         self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
         self._html: dict[str, str] = {}
@@ -120,7 +123,7 @@ class Renderer:
         self.markdown_cache = markdown_cache
         self.env.globals.update(
             site=self.config, url=router.href, abs_url=router.absolute, asset=router.asset, asset_url=router.asset_url,
-            nav=self._nav(), home_path="/",
+            nav=self.languages.nav(), home_path="/",
             share_links=filters.share_links, tally_segments=filters.tally_segments, today=self.today,
             **DEADLINE_WORDS,  # the deadline sentence and bar, in the page's language
             script_messages=self.script_messages,
@@ -131,13 +134,6 @@ class Renderer:
         zone = self.config.deadline.when.tzinfo if self.config.deadline else None
         return self.site.now.astimezone(zone).date() if zone else self.site.now.date()
 
-    def language(self, code: str | None = None) -> Language:
-        """The Language of `code` (the site's own when None), with the project's catalogs before the shipped ones."""
-        code = code or self.config.language
-        if code not in self._languages:
-            self._languages[code] = Language(code, self.project)
-        return self._languages[code]
-
     @jinja2.pass_context
     def script_messages(self, context, script: str) -> Markup:
         """For templates, beside a script's <script src>: the words of assets/`script` in the page's language, as
@@ -146,82 +142,6 @@ class Renderer:
         if not words:
             return Markup("")
         return Markup('<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words))
-
-    def _nav(self, language: str = "") -> list[tuple[str, str, str]]:
-        """(title, href, site path) for each navigation entry in `language` ("" the default); a content file link
-        becomes its page's URL, in that language when the page has a version in it."""
-        items = []
-        for item in self.config.localized(language).nav:
-            href = self.router.resolve_link(item.target, "content/site.yml") or item.target
-            path = self.router.by_source.get(item.target, item.target if item.target.startswith("/") else "")
-            if language and path:
-                path = self.router.path_in(path, language)
-                href = self.router.href(path)
-            items.append((item.title, href, path))
-        return items
-
-    # -- languages ---------------------------------------------------------------------------------------
-    @functools.cached_property
-    def _versions(self) -> dict[tuple[str, str], Page | Statement]:
-        """(original's source, language or "") → the page or statement: the translation graph's records."""
-        return {(record.family, record.language): record for record in self.site.pages + self.site.statements}
-
-    def version(self, record: Page | Statement, language: str) -> Page | Statement:
-        """The record's version in `language` ("" or the code of the default); the record itself when it has none."""
-        language = "" if language == self.config.language else language
-        return self._versions.get((record.family, language), record)
-
-    def original(self, record: Page | Statement) -> Page | Statement:
-        """The original of a translation (itself for an original)."""
-        return self.version(record, "")
-
-    def in_language(self, records, language: str) -> list:
-        """Each original among `records` (pages or statements) in its version in `language`, else as it is."""
-        return [self.version(record, language) for record in records if not record.language]
-
-    def localized(self, language: str) -> dict:
-        """What templates use that depends on the output's language ("" the default): `site` (the settings in that
-        language), `url` and `abs_url` (which link to the language's version of a page when it has one), `nav` and
-        `home_path`."""
-        if language not in self._localized:
-            if not language:
-                self._localized[language] = {}  # the environment's globals
-            else:
-                def url(obj) -> str:
-                    return self.router.href(self.router.path_in(obj, language))
-
-                def abs_url(obj) -> str:
-                    return self.router.absolute(self.router.path_in(obj, language))
-
-                self._localized[language] = {"site": self.config.localized(language), "url": url,
-                                             "abs_url": abs_url, "nav": self._nav(language),
-                                             "home_path": self.router.path_in("/", language)}
-        return self._localized[language]
-
-    def versions(self, output: Output) -> dict:
-        """The language switcher and <head> alternates of an HTML output: one link per language of the site (to the
-        page's version in it, else to that language's home page) and the alternate URL of each version."""
-        languages = self.config.languages
-        if len(languages) < 2:
-            return {"language_links": [], "alternates": [], "og_locale_alternates": []}
-        versions = self.router.versions(output.path)
-        current = output.language or languages[0]
-        links = [{"code": code, "name": self.language(code).own_name, "dir": self.language(code).dir,
-                  "current": code == current,
-                  "href": self.router.href(versions.get(code) or self.router.path_in("/", code))}
-                 for code in languages]
-        og_alternates = [self.language(code).og_locale for code in versions if code != current]
-        return {"language_links": links, "alternates": self.alternates(output.path),
-                "og_locale_alternates": og_alternates}
-
-    def alternates(self, path: str) -> list[tuple[str, str]]:
-        """(hreflang, absolute URL) of every version of the page at `path`, itself included, then `x-default`
-        (the default language's); none on a site of one language."""
-        versions = self.router.versions(path) if len(self.config.languages) > 1 else {}
-        alternates = [(code, self.router.absolute(version)) for code, version in versions.items()]
-        if self.config.languages[0] in versions:
-            alternates.append(("x-default", self.router.absolute(versions[self.config.languages[0]])))
-        return alternates
 
     # -- Markdown ----------------------------------------------------------------------------------------
     def body_html(self, record: Page | Statement) -> Markup:
@@ -282,17 +202,18 @@ class Renderer:
         context.setdefault("print_qr", None)  # the page's address as a QR code, printed at its end
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
+        languages = self.languages
         text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
                                                       **self.language(output.language).template_context,
-                                                      **self.localized(output.language), **self.versions(output),
-                                                      **context)
+                                                      **languages.localized(output.language),
+                                                      **languages.versions(output), **context)
         return text.encode("utf-8")
 
     def text(self, template: str, output: Output, **context) -> bytes:
         """A file that is not an HTML page (a feed, the sitemap), in the output's language."""
         language = self.language(output.language).template_context
-        return self.env.get_template(template).render(**language, **self.localized(output.language),
-                                                      **context).encode("utf-8")
+        localized = self.languages.localized(output.language)
+        return self.env.get_template(template).render(**language, **localized, **context).encode("utf-8")
 
     # -- pages -------------------------------------------------------------------------------------------
     def latest_pages(self, language: str = "", limit: int = 5) -> list[Page]:
@@ -386,7 +307,7 @@ def render_sitemap(renderer: Renderer, output: Output) -> bytes:
 
     dates = {renderer.router.page_path(p): p.updated or p.date for p in renderer.site.pages}
     dates.update({renderer.router.statement_path(s): s.date for s in renderer.site.statements})
-    entries = [(renderer.router.absolute(path), dates.get(path), renderer.alternates(path))
+    entries = [(renderer.router.absolute(path), dates.get(path), renderer.languages.alternates(path))
                for path in html_paths(plan_site(renderer.site))]
     return renderer.text("sitemap.xml", output, entries=entries)
 
