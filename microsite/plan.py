@@ -107,11 +107,11 @@ def plan_site(site: Site) -> list[Output]:
                               (CONFIG, statement.source, SIGNATORIES), statement.language))
         outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
                               (CONFIG, ROUTES) + shown, statement.language))
-        if statement.language:
-            continue  # the event's calendar and the signers' files are the original's
         if statement.event and statement.event.when:
             outputs.append(Output(Router.statement_calendar_path(statement), "statement_ics", statement,
-                                  (CONFIG, ROUTES) + deps))
+                                  (CONFIG, ROUTES) + deps, statement.language))
+        if statement.language:
+            continue  # the signers' files are the original's
         if site.signers_of(statement) is not None:
             for extension in ("csv", "json"):
                 outputs.append(Output(Router.statement_signers_path(statement, extension), f"signers_{extension}",

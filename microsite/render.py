@@ -157,7 +157,8 @@ class Renderer:
         return Markup(self._html[record.source])
 
     def summary(self, page: Page) -> str:
-        return page.summary or plain_summary(self.body_html(page)) or self.config.description
+        """The page's `summary`, else its text's start, else the site's description in the page's language."""
+        return page.summary or plain_summary(self.body_html(page)) or self.config.localized(page.language).description
 
     # -- dispatch ----------------------------------------------------------------------------------------
     def render(self, output: Output) -> bytes:

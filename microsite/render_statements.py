@@ -85,7 +85,7 @@ def _event_html(renderer, statement: Statement, language: Language) -> str:
     event = statement.event
     if not event or not event.when:
         return ""
-    ics = escape(renderer.router.absolute(renderer.router.statement_calendar_path(renderer.original(statement))))
+    ics = escape(renderer.router.absolute(renderer.router.statement_calendar_path(statement)))
     where = f"<br>{escape(event.where)}" if event.where else ""
     add = escape(language.gettext("Add to calendar: %(link)s")) % {"link": Markup(f'<a href="{ics}">{ics}</a>')}
     what = event.what or language.gettext("The event")
@@ -121,7 +121,7 @@ def render_statement(renderer, output) -> bytes:
         event_when=event_when(renderer, statement, language), description=statement.dek or title,
         og_type="article", event_datetime=event_datetime(statement),
         text_href=renderer.router.href(renderer.router.statement_text_path(statement)),
-        ics_href=renderer.router.href(renderer.router.statement_calendar_path(renderer.original(statement))),
+        ics_href=renderer.router.href(renderer.router.statement_calendar_path(statement)),
         json_ld_data=_json_ld(renderer, statement, title, language),
         organisations=signing(renderer, statement, title, language),
         card=card_meta(renderer, statement, title), print_qr=qr_svg(renderer.router.absolute(statement)),
@@ -155,7 +155,9 @@ def render_statement_ics(renderer, output) -> bytes:
     event = statement.event
     host = urlsplit(renderer.config.base_url).netloc
     title = statement_title(renderer, statement, language)
-    return event_calendar(uid=f"statement-{statement.slug}@{host}", summary=event.what or title, start=event.when,
+    # One event in every language: a calendar that imported one version updates it from another, not doubles it.
+    uid = f"statement-{renderer.original(statement).slug}@{host}"
+    return event_calendar(uid=uid, summary=event.what or title, start=event.when,
                           all_day=event.all_day, location=event.where,
                           url=renderer.router.absolute(statement), stamp=statement.date, description=title)
 

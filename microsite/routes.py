@@ -24,7 +24,7 @@ class LinkTarget:
 
 
 # The pages the builder makes itself in every language of the site (a language's are under /<language>/); member
-# data files (vCards, exports, lookup shards), calendars and the 404 page exist once.
+# data files (vCards, exports, lookup shards), the deadline's calendar and the 404 page exist once.
 _GENERATED = re.compile(r"/(?:members/|statements/|feed\.xml|flyer/|spread/|(?:members|lists|embed)/[^/]+/)?")
 
 
@@ -121,8 +121,8 @@ class Router:
 
     @staticmethod
     def statement_calendar_path(statement: Statement) -> str:
-        """The event's calendar file, once per statement (its original's: see Renderer.original)."""
-        return f"/statements/{statement.slug}.ics"
+        """The event's calendar file, beside the statement in its language: a calendar shows its text as written."""
+        return in_language(f"/statements/{statement.slug}.ics", statement.language)
 
     @classmethod
     def card_path(cls, record: Page | Statement) -> str:

@@ -100,8 +100,7 @@ def test_each_language_has_its_addresses_and_the_default_keeps_todays(site):
         assert (site / name).is_file(), name
     # No translation, no version; member data, calendars and the 404 page exist once.
     for name in ("fr/why", "ar/why", "ar/statements/2018-11-19-warning", "fr/take-action", "fr/404.html",
-                 "fr/members/jane-doe.vcf", "fr/members.csv", "fr/deadline.ics",
-                 "fr/statements/2018-11-19-warning.ics"):
+                 "fr/members/jane-doe.vcf", "fr/members.csv", "fr/deadline.ics"):
         assert not (site / name).exists(), name
     assert (site / "members/jane-doe.vcf").is_file() and (site / "deadline.ics").is_file()
 
@@ -184,7 +183,7 @@ def test_a_translated_statement_keeps_its_originals_signatories_date_and_event_t
     html = read(site, "fr/statements/2018-11-19-warning/index.html")
     assert "Doe mettent en garde contre le candidat" in html and "Jane Doe" in html
     assert "2018-11-21T10:00:00+04:00" in html and "Dubaï" in html
-    assert 'href="/statements/2018-11-19-warning.ics"' in html  # the one calendar file
+    assert 'href="/fr/statements/2018-11-19-warning.ics"' in html  # the event's calendar in French
     assert "Doe mettent en garde" in read(site, "fr/statements/index.html")
     assert "Doe mettent en garde" in read(site, "fr/members/jane-doe/index.html")
 
@@ -287,3 +286,21 @@ def test_check_names_interface_messages_each_language_of_the_site_has_no_transla
     assert len(warnings) == 1 and "no Portuguese translation" in warnings[0], warnings  # French is complete
     # where site.yml names the language, not "pt" inside "description" on line 2
     assert warnings[0].startswith("content/site.yml:6:17: warning: ")
+
+
+def test_a_translated_statements_calendar_file_is_in_its_language_and_the_same_event(site):
+    import icalendar
+
+    french, english = (icalendar.Calendar.from_ical((site / name).read_bytes()).walk("VEVENT")[0]
+                       for name in ("fr/statements/2018-11-19-warning.ics", "statements/2018-11-19-warning.ics"))
+    assert (str(french["SUMMARY"]), str(french["LOCATION"])) == ("Le vote", "Dubaï")
+    assert str(french["DESCRIPTION"]) == "Doe mettent en garde contre le candidat"
+    assert french["UID"] == english["UID"] and french["DTSTART"].dt == english["DTSTART"].dt
+    assert str(english["SUMMARY"]) == "The vote"
+
+
+def test_a_translated_page_with_no_text_is_described_by_the_site_description_in_its_language(tmp_path):
+    files = {name: FILES[name] for name in ("content/pages/take-action.md", "content/pages/why.md")}
+    files["content/pages/why.fr.md"] = "---\ntitle: Pourquoi\n---\n"
+    html = read(built(make_project(tmp_path / "project", files, SITE))[1], "fr/why/index.html")
+    assert '<meta name="description" content="Une campagne fictive pour les tests.">' in html
