@@ -249,14 +249,15 @@ class Planner:
 
 
 def _lookup_shards(site: Site) -> list[Output]:
-    """A JSON file per key prefix of each lookup table; a shard shows members' cards, so it depends on them too."""
+    """A JSON file per key prefix of each lookup table in each language (its cards' seat words and letters are
+    the language's); a shard shows members' cards, so it depends on them too."""
     outputs = []
     for join in joins_of(site):
         name, source = join.lookup.name, join.lookup.source
         deps = (CONFIG, TEMPLATES, ASSETS, ROUTES, source, ALL_MEMBERS, ALL_ACTIONS)
-        for prefix, _, _ in join.lookup.shards:
-            outputs.append(Output(Router.lookup_shard_path(name, prefix), "lookup_shard", Shard(name, prefix, source),
-                                  deps))
+        for language in _other_languages(site, True):
+            outputs += [Output(Router.lookup_shard_path(name, prefix, language), "lookup_shard",
+                               Shard(name, prefix, source), deps, language) for prefix, _, _ in join.lookup.shards]
     return outputs
 
 

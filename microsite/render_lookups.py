@@ -56,6 +56,11 @@ def _role(member: Member, language: Language) -> str:
     return " · ".join(part for part in (member.title + seat, member.party) if part)
 
 
+def _output_language(renderer, language: Language) -> str:
+    """The language as outputs and routes name it: "" for the site's default."""
+    return "" if language.code == renderer.config.language else language.code
+
+
 def member_card(renderer, member: Member, language: Language) -> dict:
     """One member's result card as lookup.js draws it, in short keys (the US table has 894 shards): n name, r role,
     s stance, t and l the main and local-office phones (see _phone), c the contact form (or w the website)
@@ -66,9 +71,11 @@ def member_card(renderer, member: Member, language: Language) -> dict:
     key = (member.id, language.code)
     if key not in cards:
         writer = action_renderer(renderer)
+        code = _output_language(renderer, language)
+        page = renderer.router.absolute(renderer.router.path_in(member, code))
         # Only letters to an address become links here; the card points at the rest on the member page.
-        letters = writer.for_member(member, member_list_of(renderer, member), renderer.router.absolute(member),
-                                    kinds=("email",)) if member.email else []
+        letters = writer.for_member(member, member_list_of(renderer, member), page, kinds=("email",),
+                                    language=code) if member.email else []
         card = {"n": member.name, "r": _role(member, language), "s": member.position.stance}
         if member.phone and member.phone.e164:
             card["t"] = _phone(member.phone)
@@ -81,7 +88,7 @@ def member_card(renderer, member: Member, language: Language) -> dict:
             card["c"] = member.contact_form
         elif member.website:
             card["w"] = member.website
-        actions = [a for a in writer.in_language("") if applies_to(a, member)]
+        actions = [a for a in writer.in_language(code) if applies_to(a, member)]
         if actions:
             card["a"] = [(action_anchor(a), a.title) for a in actions]
         cards[key] = card
@@ -142,10 +149,11 @@ def lookup_form(renderer, language: Language, list_id: str | None = None) -> dic
     if join is None:
         return None
     lookup = join.lookup
+    code = _output_language(renderer, language)
     return {"name": lookup.name, "param": lookup.param, "key_name": key_name(lookup, language),
             "normalise": lookup.normalise, "prefix_length": join.prefix_length, "source": source_of(lookup, language),
             "shards": " ".join(name for name, _, _ in lookup.shards),
-            "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}")),
+            "shard_url": renderer.router.href(Router.lookup_shard_path(lookup.name, "{prefix}", code)),
             "member_url": renderer.router.href(renderer.router.path_in(Router.member_path_of_id("{id}"),
                                                                        language.code)),
             "stances": json.dumps({stance: stance_word(language, stance) for stance in STANCES},

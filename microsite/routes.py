@@ -24,7 +24,7 @@ class LinkTarget:
 
 
 # The pages the builder makes itself in every language of the site (a language's are under /<language>/); member
-# data files (vCards, exports, lookup shards), the deadline's calendar and the 404 page exist once.
+# data files (vCards, exports), the deadline's calendar and the 404 page exist once.
 _GENERATED = re.compile(r"/(?:members/|statements/|feed\.xml|flyer/|spread/|(?:members|lists|embed)/[^/]+/)?")
 
 
@@ -160,9 +160,10 @@ class Router:
         return f"/lists/{member_list.id}.{extension}"
 
     @staticmethod
-    def lookup_shard_path(lookup_name: str, prefix: str) -> str:
-        """The shard of a lookup table holding the keys that start with `prefix` (lookup.js fills in "{prefix}")."""
-        return f"/lookups/{lookup_name}/{prefix}.json"
+    def lookup_shard_path(lookup_name: str, prefix: str, language: str = "") -> str:
+        """The shard of a lookup table holding the keys that start with `prefix` (lookup.js fills in "{prefix}"),
+        in `language` ("" the default): its cards carry the seat words and the letters of that language."""
+        return in_language(f"/lookups/{lookup_name}/{prefix}.json", language)
 
     def path_of(self, obj) -> str:
         if isinstance(obj, str):

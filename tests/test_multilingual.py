@@ -304,3 +304,15 @@ def test_a_translated_page_with_no_text_is_described_by_the_site_description_in_
     files["content/pages/why.fr.md"] = "---\ntitle: Pourquoi\n---\n"
     html = read(built(make_project(tmp_path / "project", files, SITE))[1], "fr/why/index.html")
     assert '<meta name="description" content="Une campagne fictive pour les tests.">' in html
+
+
+def test_a_languages_lookup_form_reads_shards_with_that_languages_letters(site):
+    import json
+
+    assert 'data-shard-url="/fr/lookups/postcodes/{prefix}.json"' in read(site, "fr/index.html")
+    assert 'data-shard-url="/lookups/postcodes/{prefix}.json"' in read(site, "index.html")
+    french, english = (json.loads(read(site, name)) for name in ("fr/lookups/postcodes/3.json",
+                                                                 "lookups/postcodes/3.json"))
+    assert french["actions"] == [["action-letter", "Écrivez-leur"]]
+    assert "subject=Votez%20non" in french["cards"]["jane-doe"]["e"][0][1]  # the French letter
+    assert english["actions"] == [["action-letter", "Write to them"]]
