@@ -184,6 +184,8 @@ def test_a_translated_statement_keeps_its_originals_signatories_date_and_event_t
     assert "Doe mettent en garde contre le candidat" in html and "Jane Doe" in html
     assert "2018-11-21T10:00:00+04:00" in html and "Dubaï" in html
     assert 'href="/fr/statements/2018-11-19-warning.ics"' in html  # the event's calendar in French
+    # The share card is drawn in French (cards.card_text), and its alt text says what it shows.
+    assert '<meta property="og:image:alt" content="Doe mettent en garde contre le candidat · Campagne exemple">' in html
     assert "Doe mettent en garde" in read(site, "fr/statements/index.html")
     assert "Doe mettent en garde" in read(site, "fr/members/jane-doe/index.html")
 
@@ -316,3 +318,14 @@ def test_a_languages_lookup_form_reads_shards_with_that_languages_letters(site):
     assert french["actions"] == [["action-letter", "Écrivez-leur"]]
     assert "subject=Votez%20non" in french["cards"]["jane-doe"]["e"][0][1]  # the French letter
     assert english["actions"] == [["action-letter", "Write to them"]]
+
+
+def test_a_translated_statement_uses_its_own_group_phrase_else_the_lists_as_written(site, tmp_path):
+    lede = re.compile(r'<p class="lede">.*</p>')
+    as_written = lede.search(read(site, "fr/statements/2018-11-19-warning/index.html")).group()
+    assert "members of the Example Commission" in as_written  # the list's words: the campaign's, not translated
+    files = {**FILES, "content/members/commission.yml": (ROOT / "tests/fixtures/members/commission.yml").read_text(),
+             "content/statements/2018-11-19-warning.fr.md": FILES["content/statements/2018-11-19-warning.fr.md"]
+             .replace("headline:", "group_phrase: membre de la Commission exemple\nheadline:")}
+    html = read(built(make_project(tmp_path / "project", files, SITE))[1], "fr/statements/2018-11-19-warning/index.html")
+    assert "Jane Doe (D-MS), membre de la Commission exemple, a publié" in lede.search(html).group()
