@@ -18,7 +18,7 @@ from .routes import Router
 EXTENSIONS = ["tables", "footnotes", "toc", "smarty", "attr_list", "fenced_code", "sane_lists"]
 EXTENSION_CONFIGS = {
     "toc": {"permalink": False, "toc_depth": "2-4"},
-    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},  # English; a page's language: Renderer.markdown_converter
 }
 
 
@@ -196,10 +196,15 @@ def _speed_up(md: markdown.Markdown) -> None:
 class MarkdownConverter:
     """One reusable Markdown instance; `convert` returns HTML plus the problems found in links."""
 
-    def __init__(self, router: Router, safe: bool = False):
+    def __init__(self, router: Router, safe: bool = False, backlink_title: str = ""):
+        """`backlink_title`: the title of a footnote's link back to its reference, "%d" its number (English's
+        when empty)."""
         self.router = router
+        configs = EXTENSION_CONFIGS
+        if backlink_title:
+            configs = {**configs, "footnotes": {**configs["footnotes"], "BACKLINK_TITLE": backlink_title}}
         self.md = markdown.Markdown(
-            extensions=EXTENSIONS + [_RewriteLinks(self)], extension_configs=EXTENSION_CONFIGS, output_format="html"
+            extensions=EXTENSIONS + [_RewriteLinks(self)], extension_configs=configs, output_format="html"
         )
         if safe:  # contributors we do not know may not put raw HTML (scripts, iframes) into pages
             self.md.preprocessors.deregister("html_block")

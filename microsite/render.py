@@ -117,7 +117,8 @@ class Renderer:
         self.language, self.version, self.original, self.in_language = (
             languages.language, languages.version, languages.original, languages.in_language)
         self.env = env
-        self.converter = MarkdownConverter(router, safe=site.config.safe_markdown)
+        self._converters: dict[str, MarkdownConverter] = {}
+        self.converter = self.markdown_converter("")
         self._html: dict[str, str] = {}
         # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
         self.markdown_cache = markdown_cache
@@ -144,12 +145,22 @@ class Renderer:
         return Markup('<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words))
 
     # -- Markdown ----------------------------------------------------------------------------------------
+    def markdown_converter(self, language: str) -> MarkdownConverter:
+        """The Markdown converter of records in `language` ("" the default): footnotes' back links titled in it."""
+        if language not in self._converters:
+            # Translators: the tooltip of the link from a footnote back to where it is cited; %d is its number.
+            title = self.language(language).gettext("Back to reference %d")
+            self._converters[language] = MarkdownConverter(self.router, safe=self.config.safe_markdown,
+                                                           backlink_title=title)
+        return self._converters[language]
+
     def body_html(self, record: Page | Statement) -> Markup:
         if record.source not in self._html:
             key = (record.source, record.body_line, record.body)
             converted = self.markdown_cache.get(key)
             if converted is None:
-                converted = self.converter.convert(record.body, record.source, record.body_line)
+                converter = self.markdown_converter(record.language)
+                converted = converter.convert(record.body, record.source, record.body_line)
                 self.markdown_cache[key] = converted
             html, problems = converted
             self.report.extend(problems)

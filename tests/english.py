@@ -44,9 +44,10 @@ def visible_text(html: str, main_only: bool = False) -> str:
 
 
 def chunks(message: str) -> set[str]:
-    """The words of a message between its placeholders and markup: "Call %(number)s" → {"Call"}."""
+    """The words of a message between its placeholders and markup: "Call %(number)s" → {"Call"}, "Back to
+    reference %d" → {"Back to reference"}."""
     text = re.sub(r"<[^>]*>", "\n", message)
-    pieces = (part.strip(" \u00a0\u202f:.,·?") for part in re.split(r"%\(\w+\)s|\n", text))
+    pieces = (part.strip(" \u00a0\u202f:.,·?") for part in re.split(r"%\(\w+\)s|%[sd]|\n", text))
     return {piece for piece in pieces if re.search(r"[A-Za-z]{3}", piece)}
 
 

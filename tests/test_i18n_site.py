@@ -30,7 +30,8 @@ lookups:
 """
 # A fictional key → region table for the "find your members" form
 CODES = "key,region,district\n1000,Norte,5\n2000,Sur,\n3000,Norte,7\n"
-HOME = "---\ntitle: Inicio\n---\n\nUn texto de la campaña.\n"
+# A footnote: Markdown's link back to where it is cited has a title
+HOME = "---\ntitle: Inicio\n---\n\nUn texto de la campaña.[^1]\n\n[^1]: Una nota.\n"
 MOVED = "---\ntitle: Razones\ndate: 2018-11-02\naliases: [/antes/]\n---\n\nPorque sí.\n"
 # What a visitor reads that is not HTML (calendar files: below)
 TEXT_FILES = ("*.txt", "*.vcf", "feed.xml")
@@ -80,6 +81,11 @@ def readable(site) -> dict[str, str]:
     for pattern in TEXT_FILES:
         for path in sorted(site.rglob(pattern)):
             words[str(path.relative_to(site))] = re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))
+    for path in sorted(site.rglob("lookups/*/*.json")):  # the lookup's result cards, drawn by lookup.js
+        shard = json.loads(path.read_text(encoding="utf-8"))
+        for card in shard["cards"].values():
+            del card["s"]  # the stance's code: lookup.js shows the page's word for it
+        words[str(path.relative_to(site))] = "\n".join(_strings(shard))
     for path in sorted(site.rglob("*.ics")):
         events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
         words[str(path.relative_to(site))] = "\n".join(str(event[key]) for event in events for key in EVENT_TEXT
@@ -96,6 +102,6 @@ def test_no_english_word_of_the_builder_on_any_file_a_visitor_reads(whole_site):
     files = readable(site)
     assert {"index.html", "members/index.html", "members/ana-ruiz/index.html", "statements/coalicion/index.html",
             "statements/coalicion.txt", "statements/coalicion.ics", "deadline.ics", "404.html", "antes/index.html",
-            "flyer/index.html", "spread/index.html", "feed.xml"} <= set(files)
+            "flyer/index.html", "spread/index.html", "feed.xml", "lookups/codigos/1.json"} <= set(files)
     left = {name: sorted(english_left(text, code)) for name, text in files.items()}
     assert {name: words for name, words in left.items() if words} == {}
