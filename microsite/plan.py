@@ -136,7 +136,9 @@ def plan_site(site: Site) -> list[Output]:
         outputs.append(Output("/members.json", "members_json", None, (CONFIG, ALL_MEMBERS)))
     outputs += _lookup_shards(site)
     if site.config.deadline:
-        outputs.append(Output("/deadline.ics", "deadline_ics", None, (CONFIG,)))
+        # In each language: a calendar shows the event's name, place and the ask as written (site.yml's translations)
+        outputs += [Output(in_language("/deadline.ics", language), "deadline_ics", None, (CONFIG, ROUTES), language)
+                    for language in _other_languages(site, True)]
     for language in _other_languages(site, True):
         outputs.append(Output(in_language("/feed.xml", language), "feed", None,
                               (CONFIG, ROUTES, FEED_PAGES, ALL_STATEMENTS, ALL_MEMBERS, TEMPLATES), language))

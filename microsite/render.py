@@ -329,11 +329,14 @@ def render_robots(renderer: Renderer, output: Output) -> bytes:
 
 
 def render_deadline_ics(renderer: Renderer, output: Output) -> bytes:
-    deadline = renderer.config.deadline
-    host = urlsplit(renderer.config.base_url).netloc
-    return event_calendar(uid=f"deadline@{host}", summary=deadline.event or renderer.config.title,
+    """The deadline as a calendar event in the output's language; one UID in all, as it is one event."""
+    config = renderer.config.localized(output.language)
+    deadline = config.deadline
+    host = urlsplit(config.base_url).netloc
+    return event_calendar(uid=f"deadline@{host}", summary=deadline.event or config.title,
                           start=deadline.when, all_day=deadline.all_day, location=deadline.place,
-                          url=renderer.router.absolute("/"), stamp=renderer.today, description=renderer.config.ask)
+                          url=renderer.router.absolute(renderer.router.path_in("/", output.language)),
+                          stamp=renderer.today, description=config.ask)
 
 
 @functools.cache

@@ -24,8 +24,9 @@ class LinkTarget:
 
 
 # The pages the builder makes itself in every language of the site (a language's are under /<language>/); member
-# data files (vCards, exports), the deadline's calendar and the 404 page exist once.
-_GENERATED = re.compile(r"/(?:members/|statements/|feed\.xml|flyer/|spread/|(?:members|lists|embed)/[^/]+/)?")
+# data files (vCards, exports) and the 404 page exist once.
+_GENERATED = re.compile(r"/(?:members/|statements/|feed\.xml|deadline\.ics|flyer/|spread/"
+                        r"|(?:members|lists|embed)/[^/]+/)?")
 
 
 def in_language(path: str, language: str) -> str:

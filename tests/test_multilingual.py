@@ -100,7 +100,7 @@ def test_each_language_has_its_addresses_and_the_default_keeps_todays(site):
         assert (site / name).is_file(), name
     # No translation, no version; member data, calendars and the 404 page exist once.
     for name in ("fr/why", "ar/why", "ar/statements/2018-11-19-warning", "fr/take-action", "fr/404.html",
-                 "fr/members/jane-doe.vcf", "fr/members.csv", "fr/deadline.ics"):
+                 "fr/members/jane-doe.vcf", "fr/members.csv"):
         assert not (site / name).exists(), name
     assert (site / "members/jane-doe.vcf").is_file() and (site / "deadline.ics").is_file()
 
@@ -185,7 +185,8 @@ def test_a_translated_statement_keeps_its_originals_signatories_date_and_event_t
     assert "2018-11-21T10:00:00+04:00" in html and "Dubaï" in html
     assert 'href="/fr/statements/2018-11-19-warning.ics"' in html  # the event's calendar in French
     # The share card is drawn in French (cards.card_text), and its alt text says what it shows.
-    assert '<meta property="og:image:alt" content="Doe mettent en garde contre le candidat · Campagne exemple">' in html
+    alt = "Doe mettent en garde contre le candidat · Campagne exemple"
+    assert f'<meta property="og:image:alt" content="{alt}">' in html
     assert "Doe mettent en garde" in read(site, "fr/statements/index.html")
     assert "Doe mettent en garde" in read(site, "fr/members/jane-doe/index.html")
 
@@ -327,5 +328,18 @@ def test_a_translated_statement_uses_its_own_group_phrase_else_the_lists_as_writ
     files = {**FILES, "content/members/commission.yml": (ROOT / "tests/fixtures/members/commission.yml").read_text(),
              "content/statements/2018-11-19-warning.fr.md": FILES["content/statements/2018-11-19-warning.fr.md"]
              .replace("headline:", "group_phrase: membre de la Commission exemple\nheadline:")}
-    html = read(built(make_project(tmp_path / "project", files, SITE))[1], "fr/statements/2018-11-19-warning/index.html")
+    output = built(make_project(tmp_path / "project", files, SITE))[1]
+    html = read(output, "fr/statements/2018-11-19-warning/index.html")
     assert "Jane Doe (D-MS), membre de la Commission exemple, a publié" in lede.search(html).group()
+
+
+def test_each_language_has_the_deadlines_calendar_file_in_it(site):
+    import icalendar
+
+    assert 'href="/fr/deadline.ics"' in read(site, "fr/index.html")
+    assert 'href="/deadline.ics"' in read(site, "index.html")
+    french, english = (icalendar.Calendar.from_ical((site / name).read_bytes()).walk("VEVENT")[0]
+                       for name in ("fr/deadline.ics", "deadline.ics"))
+    assert [str(french[key]) for key in ("SUMMARY", "LOCATION", "DESCRIPTION")] == ["Le vote", "Dubaï", "Votez non."]
+    assert str(french["URL"]) == "https://example.org/fr/" and french["UID"] == english["UID"]
+    assert str(english["SUMMARY"]) == "The vote"
