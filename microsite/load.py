@@ -457,7 +457,8 @@ def _linked_translations(records: list, config: SiteConfig, report: Report, inhe
             report.error(where, f"this translation has no original: there is no {source.removeprefix('content/')}"
                                 " beside it (rename it after its original, or remove it)")
             continue
-        record = replace(record, original=source, slug=record.slug or original.slug)
+        # The home page's translation is that language's home, whatever slug it brought from an earlier name
+        record = replace(record, original=source, slug="" if original.is_home else record.slug or original.slug)
         linked.append(inherit(record, original, report) if inherit else record)
     return linked
 

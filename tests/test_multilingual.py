@@ -9,6 +9,7 @@ import pytest
 from conftest import MINIMAL_SITE, ROOT, built, make_project, write_files
 from microsite.errors import Report
 from microsite.load import load_site
+from microsite.pipeline import BuildOptions, build
 
 SITE = """\
 title: Example Campaign
@@ -343,3 +344,13 @@ def test_each_language_has_the_deadlines_calendar_file_in_it(site):
     assert [str(french[key]) for key in ("SUMMARY", "LOCATION", "DESCRIPTION")] == ["Le vote", "Dubaï", "Votez non."]
     assert str(french["URL"]) == "https://example.org/fr/" and french["UID"] == english["UID"]
     assert str(english["SUMMARY"]) == "The vote"
+
+
+def test_the_home_pages_translation_is_its_languages_home_whatever_slug_it_carries(tmp_path):
+    """Renamed from why.fr.md (slug: pourquoi) to index.fr.md, a translation is the French home, not /fr/pourquoi/."""
+    files = {"content/pages/index.ar.md": "---\ntitle: الرئيسية\nslug: kept-from-before\n---\n\nنص.\n"}
+    project = make_project(tmp_path / "project", files, SITE.split("nav:")[0])
+    result = build(project, BuildOptions(out=tmp_path / "site"))
+    assert not result.report.errors, result.report.errors
+    assert "نص." in read(tmp_path / "site", "ar/index.html")
+    assert not (tmp_path / "site/ar/kept-from-before").exists()
