@@ -458,7 +458,8 @@ def _linked_translations(records: list, config: SiteConfig, report: Report, inhe
                                 " beside it (rename it after its original, or remove it)")
             continue
         # The home page's translation is that language's home, whatever slug it brought from an earlier name
-        record = replace(record, original=source, slug="" if original.is_home else record.slug or original.slug)
+        home = isinstance(original, Page) and original.is_home
+        record = replace(record, original=source, slug="" if home else record.slug or original.slug)
         linked.append(inherit(record, original, report) if inherit else record)
     return linked
 
