@@ -98,13 +98,15 @@ def plan_site(site: Site) -> list[Output]:
         for alias in page.aliases:
             outputs.append(_html(Router.alias_path(alias), "redirect", (alias, page), page.source))
     for statement in site.statements:
-        deps = (statement.source, ALL_MEMBERS)
+        # A translation shows its original's signatories, date and event time: it is read from both files.
+        sources = (statement.source, statement.original) if statement.original else (statement.source,)
+        deps = sources + (ALL_MEMBERS,)
         # The signers file's key is there even before the file is, so adding one re-renders the statement.
         shown = deps + (statement.signers_source,)
         outputs.append(_html(Router.statement_path(statement), "statement", statement, *shown,
                              language=statement.language))
         outputs.append(Output(Router.card_path(statement), "card", statement,
-                              (CONFIG, statement.source, SIGNATORIES), statement.language))
+                              (CONFIG, *sources, SIGNATORIES), statement.language))
         outputs.append(Output(Router.statement_text_path(statement), "statement_text", statement,
                               (CONFIG, ROUTES) + shown, statement.language))
         if statement.event and statement.event.when:

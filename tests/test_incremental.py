@@ -20,10 +20,11 @@ title: {title}
 description: A fictional campaign for tests.
 base_url: https://example.org/campaign/
 language: en
+languages: [{languages}]
 country: US
 nav:
   - {{title: Background, link: pages/alpha.md}}
-"""
+{translations}"""
 MEMBERS = """\
 list:
   title: Fictional council
@@ -43,14 +44,31 @@ MEMBER = """\
 """
 NAMES = ("ada", "ben", "cleo")
 SLUGS = ("alpha", "beta", "gamma", "delta")
+LANGUAGES = ("fr", "ar")  # besides the default English; Arabic reads right to left
+LANGUAGE_SETS = st.sampled_from([(), ("fr",), ("ar",), ("fr", "ar")])
+# What a translation may translate: a page, or the home page (index.md, which start() writes and no edit removes).
+TRANSLATED = st.sampled_from(SLUGS + ("index",))
 ORGANISATIONS = ("Alpha Civic Forum,NO", "Beta Legal Aid,DE", "Gamma Workers' Union,NO")
 WORDS = st.sampled_from(["vote", "council", "letter", "call", "today", "notice", "reform"])
 TEXT = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 
 
-def page(title: str, body: str, link: str | None = None, date: int = 1) -> str:
+def page(title: str, body: str, link: str | None = None, date: int = 1, slug: str | None = None) -> str:
     linked = f"\n\nSee [the other page]({link}.md).\n" if link else "\n"
-    return f"---\ntitle: {title}\ndate: 2030-01-{date:02d}\nsummary: {title} in brief.\n---\n\n{body}.{linked}"
+    own_slug = f"slug: {slug}\n" if slug else ""  # its translations take it too, unless they give their own
+    return (f"---\ntitle: {title}\ndate: 2030-01-{date:02d}\n{own_slug}summary: {title} in brief.\n---\n\n"
+            f"{body}.{linked}")
+
+
+def site_yml(title: str, languages: tuple[str, ...] = ("fr",), french_title: str | None = None) -> str:
+    translations = f"translations:\n  fr: {{title: {french_title}}}\n" if french_title and "fr" in languages else ""
+    return SITE_YML.format(title=title, languages=", ".join(languages), translations=translations)
+
+
+def translation(title: str, body: str, day: int = 1, slug: str | None = None) -> str:
+    """A page's translation: its own title and text, and an address of its own when it gives a slug."""
+    own_slug = f"slug: {slug}\n" if slug else ""
+    return f"---\ntitle: {title}\ndate: 2030-01-{day:02d}\n{own_slug}---\n\n{body}.\n"
 
 
 def members_file(numbers: dict[str, int]) -> str:
@@ -58,18 +76,21 @@ def members_file(numbers: dict[str, int]) -> str:
     return MEMBERS.format(members=entries)
 
 
-def statement(signers: list[str]) -> str:
-    return (f"---\nsignatories: [{', '.join(signers)}]\ndate: 2030-01-10\ndateline: ALBANY\n"
+def statement(signers: list[str], day: int = 10) -> str:
+    return (f"---\nsignatories: [{', '.join(signers)}]\ndate: 2030-01-{day:02d}\ndateline: ALBANY\n"
             f"headline: Urge a Fictional Reform\ndek: A fictional statement.\n---\n\n> “We agree,” they said.\n")
 
 
 def start(root: Path) -> Path:
-    project = make_project(root, site_yml=SITE_YML.format(title="Fictional Campaign"))
+    project = make_project(root, site_yml=site_yml("Fictional Campaign"))
     write_files(project, {
         "content/pages/alpha.md": page("Alpha", "First page", "beta"),
+        "content/pages/alpha.fr.md": translation("Alpha en français", "Première page"),
         "content/pages/beta.md": page("Beta", "Second page", "alpha", 2),
+        "content/pages/index.fr.md": translation("Accueil", "Bienvenue"),
         "content/members/council.yml": members_file({"ada": 100, "ben": 101, "cleo": 102}),
         "content/statements/reform.md": statement(["ada", "ben"]),
+        "content/actions/letter.md": "---\ntitle: Write to them\nsubject: Reform\n---\nDear {{ member.name }},\n",
     })
     return project
 
@@ -77,15 +98,28 @@ def start(root: Path) -> Path:
 # Each edit: (what, arguments) applied by `apply`; arguments drawn so that most edits leave a valid site.
 EDITS = st.one_of(
     st.tuples(st.just("add page"), st.sampled_from(SLUGS), TEXT, st.sampled_from(SLUGS + (None,))),
-    st.tuples(st.just("change page"), st.sampled_from(SLUGS), TEXT, st.integers(1, 28)),
+    st.tuples(st.just("change page"), st.sampled_from(SLUGS), TEXT, st.integers(1, 28),
+              st.sampled_from([None, "moved"])),
     st.tuples(st.just("rename page"), st.sampled_from(SLUGS), st.sampled_from(SLUGS)),
     st.tuples(st.just("delete page"), st.sampled_from(SLUGS)),
     st.tuples(st.just("change member"), st.sampled_from(NAMES), st.integers(100, 199)),
-    st.tuples(st.just("change signatories"), st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True)),
+    # A statement's translations take its signatories and its date.
+    st.tuples(st.just("change signatories"), st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True),
+              st.integers(10, 12)),
     # None deletes the signers file: the statement then takes no signatures and its exports go.
     st.tuples(st.just("change signers"), st.none() | st.lists(st.sampled_from(ORGANISATIONS), unique=True)),
     st.tuples(st.just("change template"), st.sampled_from(["page.html", "base.html"]), WORDS),
-    st.tuples(st.just("change site.yml"), TEXT),
+    st.tuples(st.just("change site.yml"), TEXT, LANGUAGE_SETS, st.none() | TEXT),
+    # Translations: of a page (the home page's too), a statement and an action, in one of the site's languages
+    # or in one it may no longer have; renamed onto another page or another language, or deleted.
+    st.tuples(st.just("write translation"), TRANSLATED, st.sampled_from(LANGUAGES), TEXT, st.integers(1, 28),
+              st.sampled_from([None, "autre"])),
+    # Of the translations there are, the one at this position (counting round), renamed or deleted.
+    st.tuples(st.just("rename translation"), st.integers(0, 3), TRANSLATED, st.sampled_from(LANGUAGES)),
+    st.tuples(st.just("delete translation"), st.integers(0, 3)),
+    # None deletes the translation.
+    st.tuples(st.just("translate statement"), st.sampled_from(LANGUAGES), st.none() | TEXT),
+    st.tuples(st.just("translate action"), st.sampled_from(LANGUAGES), st.none() | TEXT),
 )
 
 
@@ -96,8 +130,8 @@ def apply(project: Path, edit: tuple) -> None:
         slug, body, link = args
         write_files(project, {f"content/pages/{slug}.md": page(slug.title(), body, link)})
     elif kind == "change page" and (pages / f"{args[0]}.md").exists():
-        slug, body, day = args
-        write_files(project, {f"content/pages/{slug}.md": page(f"{slug.title()} {body}", body, None, day)})
+        slug, body, day, own_slug = args
+        write_files(project, {f"content/pages/{slug}.md": page(f"{slug.title()} {body}", body, None, day, own_slug)})
     elif kind == "rename page" and (pages / f"{args[0]}.md").exists():
         (pages / f"{args[0]}.md").rename(pages / f"{args[1]}.md")
     elif kind == "delete page":
@@ -107,7 +141,7 @@ def apply(project: Path, edit: tuple) -> None:
         numbers = {"ada": 100, "ben": 101, "cleo": 102, name: number}
         write_files(project, {"content/members/council.yml": members_file(numbers)})
     elif kind == "change signatories":
-        write_files(project, {"content/statements/reform.md": statement(args[0])})
+        write_files(project, {"content/statements/reform.md": statement(*args)})
     elif kind == "change signers":
         signers = project / "content" / "statements" / "reform.signers.csv"
         if args[0] is None:
@@ -124,7 +158,41 @@ def apply(project: Path, edit: tuple) -> None:
             text = text.replace("</footer>", f"<p>{word}</p></footer>", 1)
         template.write_text(text, encoding="utf-8")
     elif kind == "change site.yml":
-        write_files(project, {"content/site.yml": SITE_YML.format(title=args[0].title())})
+        title, languages, french_title = args
+        write_files(project, {"content/site.yml": site_yml(title.title(), languages, french_title)})
+    elif kind in ("write translation", "rename translation", "delete translation"):
+        apply_translation(project, kind, *args)
+    elif kind in ("translate statement", "translate action"):
+        language, text = args
+        folder, name = ("statements", "reform") if kind == "translate statement" else ("actions", "letter")
+        translated = f"content/{folder}/{name}.{language}.md"
+        if text is None:
+            (project / translated).unlink(missing_ok=True)
+        elif folder == "statements":  # a statement's translation needs only its headline
+            write_files(project, {translated: f"---\nheadline: {text}\n---\n\n{text}.\n"})
+        else:
+            letter = f"---\ntitle: {text}\nsubject: {text}\n---\n{text} {{{{ member.name }}}},\n"
+            write_files(project, {translated: letter})
+
+
+def apply_translation(project: Path, kind: str, *args) -> None:
+    """A page's translation added or changed (only beside its original: one left without comes from renames and
+    deletions, and must then fail both builds alike), or one of those there are renamed or deleted."""
+    pages = project / "content" / "pages"
+    if kind == "write translation":
+        slug, language, body, day, own_slug = args
+        if (pages / f"{slug}.md").exists():
+            write_files(project, {f"content/pages/{slug}.{language}.md":
+                                  translation(f"{slug.title()} {body} ({language})", body, day, own_slug)})
+        return
+    translations = sorted(pages.glob("*.*.md"))
+    if not translations:
+        return
+    chosen = translations[args[0] % len(translations)]
+    if kind == "rename translation":
+        chosen.rename(pages / f"{args[1]}.{args[2]}.md")
+    else:
+        chosen.unlink()
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -173,7 +241,7 @@ def test_a_rebuild_told_only_the_changed_paths_shows_edits_and_added_and_removed
     served.build()
     site = tmp_path / "served"
     steps = [
-        lambda: apply(project, ("change page", "alpha", "council vote", 3)),
+        lambda: apply(project, ("change page", "alpha", "council vote", 3, None)),
         lambda: apply(project, ("add page", "gamma", "reform today", "alpha")),
         lambda: apply(project, ("rename page", "beta", "delta")),
     ]

@@ -354,3 +354,24 @@ def test_the_home_pages_translation_is_its_languages_home_whatever_slug_it_carri
     assert not result.report.errors, result.report.errors
     assert "نص." in read(tmp_path / "site", "ar/index.html")
     assert not (tmp_path / "site/ar/kept-from-before").exists()
+
+
+def test_a_rebuild_after_the_original_statement_changes_redraws_its_translation(tmp_path):
+    """A translation takes its original's signatories and date: serve must re-render it when only the original was
+    saved (it once kept the French statement naming the old signatories)."""
+    from test_incremental import changed_paths, outcome, start, statement, tree
+    from microsite.pipeline import Builder, BuildOptions
+    from microsite.write import Buffer
+
+    project = start(tmp_path / "project")
+    write_files(project, {"content/statements/reform.fr.md": "---\nheadline: appellent à voter\n---\n\nNous.\n"})
+    served = Builder(project, BuildOptions(out=tmp_path / "served"), persistent=False, buffer=Buffer())
+    assert served.build().stats is not None
+    before = tree(project / "content")
+    write_files(project, {"content/statements/reform.md": statement(["ben", "ada", "cleo"], day=12)})
+    clean = tmp_path / "clean"
+    expected = outcome(Builder(project, BuildOptions(out=clean), persistent=False).build(), clean)
+    assert outcome(served.build(changed_paths(project, before)), tmp_path / "served") == expected
+    served.buffer.discard(tmp_path / "served")
+    french = read(tmp_path / "served", "fr/statements/reform/index.html")
+    assert "12 janvier 2030" in french and "Cleo Example" in french
