@@ -101,6 +101,7 @@ class Language:
         self.locale = babel_locale(code)
         self.dir = text_direction(code)
         self.translations = load_translations(code, project)
+        self._dates: dict[tuple[dt.date, bool], str] = {}  # long_date's answers: a site shows few dates on every page
 
     def __repr__(self) -> str:
         return f"Language({self.code!r})"
@@ -135,7 +136,9 @@ class Language:
         if value is None:
             return ""
         day = value.date() if isinstance(value, dt.datetime) else value
-        return format_date(day, "full" if weekday else "long", locale=self.locale)
+        if (day, weekday) not in self._dates:  # Babel takes ~0.3 ms a date: the deadline's is on every page
+            self._dates[day, weekday] = format_date(day, "full" if weekday else "long", locale=self.locale)
+        return self._dates[day, weekday]
 
     def number(self, value: int | float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -144,12 +147,12 @@ class Language:
         """'A, B and C', 'A, B et C', 'A، وB وC': the language's list pattern."""
         return format_list(list(items), style=style, locale=self.locale) if items else ""
 
-    @property
+    @functools.cached_property  # on every page's language switcher: looked up once
     def own_name(self) -> str:
         """The language's name in itself, as a language switcher shows it: 'français', 'العربية'."""
         return babel.Locale.parse(self.code, sep="-" if "-" in self.code else "_").get_display_name() or self.code
 
-    @property
+    @functools.cached_property  # on every page of a site in several languages: worked out once
     def og_locale(self) -> str:
         """Open Graph's ll_CC: the language with its likeliest territory when the code names none ('fr' → fr_FR)."""
         territory = self.locale.territory
