@@ -4,6 +4,7 @@ deadline bar's line, each a whole sentence of the catalog so that a translation 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -69,6 +70,7 @@ def label(language: Language, tense: str) -> str:
             PAST: language.pgettext("deadline", "Took place")}[tense]
 
 
+@functools.lru_cache(maxsize=32)  # atop every page: made once per language (and deadline and tense), not per page
 def bar_line(language: Language, deadline: Deadline, tense: str) -> Markup:
     """'Deadline: The assembly votes, Wednesday, 21 November 2018, Dubai'; the label turns to "Took place" in the
     script (`data-past`) once the moment has passed on a page built before."""
