@@ -110,6 +110,7 @@ class Renderer:
     def __init__(self, site: Site, router: Router, env: jinja2.Environment, report: Report, markdown_cache,
                  project: Path | None = None):
         self.site, self.router, self.report, self.project = site, router, report, project
+        self._script_blocks: dict[tuple[str, str], Markup] = {}  # (language, script) → its words' JSON block
         self.config = site.config
         # The languages' plumbing (render_languages); render functions call these four through the renderer.
         self.languages = SiteLanguages(site, router, project)
@@ -139,10 +140,13 @@ class Renderer:
     def script_messages(self, context, script: str) -> Markup:
         """For templates, beside a script's <script src>: the words of assets/`script` in the page's language, as
         data (the pages' Content-Security-Policy allows it); nothing when the script shows them all as written."""
-        words = script_words(context["language"], self.project / "assets" / script)
-        if not words:
-            return Markup("")
-        return Markup('<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words))
+        language = context["language"]
+        if (language.code, script) not in self._script_blocks:  # the same block on every page of the language
+            words = script_words(language, self.project / "assets" / script)
+            self._script_blocks[language.code, script] = Markup(
+                '<script type="application/json" data-messages="{}">{}</script>').format(script, json_ld(words)) \
+                if words else Markup("")
+        return self._script_blocks[language.code, script]
 
     # -- Markdown ----------------------------------------------------------------------------------------
     def markdown_converter(self, language: str) -> MarkdownConverter:
