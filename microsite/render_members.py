@@ -37,6 +37,7 @@ PROFILE_URLS = {
 HANDLE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 MASTODON_HANDLE = re.compile(r"([A-Za-z0-9_]{1,64})@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 _ACTION_RENDERERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_SIGNED_BY: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # see signed_by
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,21 @@ def render_list(renderer, output) -> bytes:
 def signed_statements(renderer, member: Member, language):
     """(statement, its generated title) for each statement the member signed, newest first, in `language` where
     it has a translation."""
-    signed = [s for s in renderer.site.statements if member.id in s.signatories]
+    signed = signed_by(renderer).get(member.id, [])
     return [(s, statement_title(renderer, s, language)) for s in renderer.in_language(signed, language.code)]
+
+
+def signed_by(renderer) -> dict[str, list]:
+    """Member id → the original statements they signed, in the site's order: made once per build, not searched for
+    on each member page in each language."""
+    if renderer not in _SIGNED_BY:
+        index: dict[str, list] = {}
+        for statement in renderer.site.statements:
+            if not statement.language:
+                for member_id in dict.fromkeys(statement.signatories):
+                    index.setdefault(member_id, []).append(statement)
+        _SIGNED_BY[renderer] = index
+    return _SIGNED_BY[renderer]
 
 
 def social_links(member: Member) -> list[SocialLink]:
