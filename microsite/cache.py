@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
+from typing import Callable
 
 from .cards import shared_text
 from .errors import Problem, Report
@@ -497,6 +498,17 @@ class LoadMemo:
     def remember(self, key: tuple | None, made: tuple) -> None:
         if key is not None:
             self.entries[key] = made
+
+    def linked(self, translation, original, make: Callable[[], tuple]) -> tuple:
+        """make()'s (the translation linked to its original, problems), reused while both records are the very
+        objects an earlier build linked: linked anew, every translation of the site would be a new object in
+        every rebuild, and every digest of it made again (see ReprDigests)."""
+        key = ("linked", translation.source)
+        before = self.entries.get(key) or self.previous.get(key)
+        if before is None or before[0] is not translation or before[1] is not original:
+            before = (translation, original, *make())
+        self.entries[key] = before
+        return before[2], before[3]
 
     def _context_key(self, context) -> str:
         # The same context (the member ids) comes with every statement: compute its key once per load.

@@ -430,10 +430,11 @@ def _inherit_action(translation: Action, original: Action, report: Report) -> Ac
     return replace(translation, kind=translation.kind or original.kind, lists=translation.lists or original.lists)
 
 
-def _linked_translations(records: list, config: SiteConfig, report: Report, inherit=None) -> list:
+def _linked_translations(records: list, config: SiteConfig, report: Report, inherit=None, memo=None) -> list:
     """The records with each translation linked to its original (its `original`, its slug unless it sets its own,
-    and what `inherit` takes from the original); a translation into a language the site does not have, or whose
-    original is missing, is an error at its file and left out."""
+    and what `inherit` takes from the original; through `memo`, as an earlier build linked the same records); a
+    translation into a language the site does not have, or whose original is missing, is an error at its file and
+    left out."""
     originals = {r.source: r for r in records if not r.language}
     others = config.languages[1:]
     linked = []
@@ -457,11 +458,20 @@ def _linked_translations(records: list, config: SiteConfig, report: Report, inhe
             report.error(where, f"this translation has no original: there is no {source.removeprefix('content/')}"
                                 " beside it (rename it after its original, or remove it)")
             continue
-        # The home page's translation is that language's home, whatever slug it brought from an earlier name
-        home = isinstance(original, Page) and original.is_home
-        record = replace(record, original=source, slug="" if home else record.slug or original.slug)
-        linked.append(inherit(record, original, report) if inherit else record)
+        make = functools.partial(_link, record, original, report.strict, inherit)
+        record, problems = memo.linked(record, original, make) if memo else make()
+        report.extend(list(problems))
+        linked.append(record)
     return linked
+
+
+def _link(translation, original, strict: bool, inherit) -> tuple:
+    """(the translation with its `original`, its slug and what `inherit` takes from the original, its problems)."""
+    scratch = Report(strict=strict)
+    # The home page's translation is that language's home, whatever slug it brought from an earlier name
+    home = isinstance(original, Page) and original.is_home
+    record = replace(translation, original=original.source, slug="" if home else translation.slug or original.slug)
+    return (inherit(record, original, scratch) if inherit else record), tuple(scratch.problems)
 
 
 def _published(records: list, drafts: bool) -> list:
@@ -516,10 +526,10 @@ def load_site(project: Path, report: Report, options: LoadOptions = LoadOptions(
     actions = _read_all(memo, _jobs("action", _markdown_files(content / "actions", report), list_ids, load_action,
                                     content=content, list_ids=list_ids), report)
     usable = (lambda records: [r for r in records if r is not None and r.slug is not None])
-    pages = _published(_linked_translations(usable(pages), config, report), options.drafts)
-    statements = _published(_linked_translations(usable(statements), config, report, _inherit_statement),
+    pages = _published(_linked_translations(usable(pages), config, report, memo=memo), options.drafts)
+    statements = _published(_linked_translations(usable(statements), config, report, _inherit_statement, memo),
                             options.drafts)
-    actions = _linked_translations(usable(actions), config, report, _inherit_action)
+    actions = _linked_translations(usable(actions), config, report, _inherit_action, memo)
     _reserved_language_slugs(pages, config, report)
     pages = sorted(pages, key=lambda p: p.source)
     statements = sorted(statements, key=lambda s: (s.date, s.source), reverse=True)
