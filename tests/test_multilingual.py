@@ -10,6 +10,7 @@ from conftest import MINIMAL_SITE, ROOT, built, make_project, write_files
 from microsite.errors import Report
 from microsite.load import load_site
 from microsite.pipeline import BuildOptions, build
+from test_visitor_pages import sitemap_files
 
 SITE = """\
 title: Example Campaign
@@ -86,10 +87,6 @@ def switcher(html: str) -> list[tuple[str, ...]]:
     return re.findall(r'<a href="([^"]+)" lang="([^"]+)" hreflang="([^"]+)"([^>]*)>([^<]+)</a>', nav)
 
 
-def html_pages(site: Path) -> list[Path]:
-    return [p for p in sorted(site.rglob("*.html")) if p.name != "404.html"]
-
-
 def test_each_language_has_its_addresses_and_the_default_keeps_todays(site):
     for name in ("index.html", "take-action/index.html", "why/index.html", "members/jane-doe/index.html",
                  "statements/2018-11-19-warning/index.html", "feed.xml",
@@ -134,22 +131,33 @@ def test_the_switcher_links_each_language_in_its_own_name(site):
     assert alternates(why) == {"en": "https://example.org/why/", "x-default": "https://example.org/why/"}
 
 
-def test_hreflang_alternates_are_reciprocal_on_every_page(site):
-    checked = 0
-    for path in html_pages(site):
+def assert_alternates_are_reciprocal(site: Path, default: str = "en") -> int:
+    """Every page of the sitemap names its versions (itself, each translation, x-default the default language's), each
+    of them is in the build and names the same versions back; returns how many pages were checked."""
+    pages = list(sitemap_files(site).values())
+    for path in pages:
         html = path.read_text(encoding="utf-8")
         own = alternates(html)
-        if not own:
-            continue
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
         lang = re.search(r'<html lang="([^"]+)"', html).group(1)
-        assert own[lang] == canonical, path  # the page lists itself
-        assert own["x-default"] == own["en"], path
+        assert own.get(lang) == canonical, path  # the page lists itself
+        assert own["x-default"] == own[default], path
         for code, url in own.items():
             other = site / url.removeprefix("https://example.org/") / "index.html"
+            assert other.is_file(), f"{path} → {url}: not in the build"
             assert alternates(other.read_text(encoding="utf-8")) == own, f"{path} → {url}"
-        checked += 1
-    assert checked >= 25
+    return len(pages)
+
+
+def test_hreflang_alternates_are_reciprocal_on_every_page(site):
+    assert assert_alternates_are_reciprocal(site) >= 25
+
+
+def test_hreflang_alternates_are_reciprocal_on_every_page_of_the_demo(demo_build):
+    _, site = demo_build
+    assert assert_alternates_are_reciprocal(site) > 150
+    # The demo's home page has a version in each of its languages.
+    assert set(alternates(read(site, "ar/index.html"))) == {"en", "fr", "es", "ar", "x-default"}
 
 
 def test_og_locale_names_the_page_and_its_other_versions(site):

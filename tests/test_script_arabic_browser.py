@@ -45,10 +45,10 @@ def arabic_page(browser):
     assert errors == []
 
 
-def test_the_countdown_counts_down_in_arabic(arabic_site, arabic_page):
-    page = arabic_page
+def expect_the_countdown_in_arabic(page, home: str) -> None:
+    """The countdown on the home page at `home` to a vote on 21 November 2018 in Dubai, told in Arabic."""
     page.clock.install(time=dt.datetime(2018, 11, 18, 17, 59, tzinfo=UTC))  # 2 days 2 hours 1 minute
-    assert page.goto(arabic_site + "/").ok
+    assert page.goto(home).ok
     countdown = page.locator(".when .countdown")
     expect(countdown).to_have_text("الوقت المتبقي: يومان وساعتان")  # two days and two hours: the dual
     page.clock.fast_forward("23:00:00")
@@ -59,17 +59,26 @@ def test_the_countdown_counts_down_in_arabic(arabic_site, arabic_page):
     expect(countdown).to_have_text("اليوم")
 
 
-def test_the_directory_filter_counts_in_arabic(arabic_site, arabic_page):
-    page = arabic_page
-    assert page.goto(arabic_site + "/members/").ok
+def expect_the_filter_to_count_in_arabic(page, directory: str, everyone: str, total: int, one_name: str) -> None:
+    """The directory at `directory` (`total` members, two of them Democrats, one of whom `one_name` finds) counts what
+    it shows in Arabic, each number in its plural form; `everyone` is the count before any filter."""
+    assert page.goto(directory).ok
     count = page.locator(".filter-count")
-    expect(count).to_have_text("يظهر 4 أعضاء")
+    expect(count).to_have_text(everyone)
     page.locator("form.filters [name=party]").select_option("Democratic")
-    expect(count).to_have_text("يظهر عضوان من 4")
-    page.locator("form.filters [name=q]").fill("roe")
-    expect(count).to_have_text("يظهر عضو واحد من 4")
+    expect(count).to_have_text(f"يظهر عضوان من {total}")  # the dual
+    page.locator("form.filters [name=q]").fill(one_name)
+    expect(count).to_have_text(f"يظهر عضو واحد من {total}")
     page.locator("form.filters [name=q]").fill("nobody")
-    expect(count).to_have_text("لا يظهر أي عضو من 4")
+    expect(count).to_have_text(f"لا يظهر أي عضو من {total}")
+
+
+def test_the_countdown_counts_down_in_arabic(arabic_site, arabic_page):
+    expect_the_countdown_in_arabic(arabic_page, arabic_site + "/")
+
+
+def test_the_directory_filter_counts_in_arabic(arabic_site, arabic_page):
+    expect_the_filter_to_count_in_arabic(arabic_page, arabic_site + "/members/", "يظهر 4 أعضاء", 4, "roe")
 
 
 def test_the_copy_statuses_are_in_arabic(arabic_site, arabic_page):
