@@ -6,11 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from conftest import copy_demo, static_server
-from microsite.pipeline import BuildOptions, build
+from conftest import copy_demo
 from test_script_arabic_browser import (arabic_page, expect_the_countdown_in_arabic,  # noqa: F401 - a fixture
-                                        expect_the_filter_to_count_in_arabic)
-from test_visitor_pages import BEFORE_THE_VOTE
+                                        expect_the_filter_to_count_in_arabic, served_before_the_vote)
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +40,7 @@ def test_the_switcher_leads_to_the_arabic_version_of_the_page_and_back(demo_serv
 @pytest.fixture(scope="module")
 def demo_before_the_vote(tmp_path_factory):
     """The multilingual demo as it was published before the vote, so that its pages carry the countdown."""
-    root = copy_demo(tmp_path_factory.mktemp("demo-before"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", BEFORE_THE_VOTE)
-        result = build(root, BuildOptions(out=root / "site"))
-    assert not result.report.errors, result.report.errors
-    with static_server(root / "site") as address:
+    with served_before_the_vote(copy_demo(tmp_path_factory.mktemp("demo-before"))) as address:
         yield address
 
 

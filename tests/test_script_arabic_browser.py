@@ -3,7 +3,9 @@ directory filter's count and the copy statuses read in Arabic, each number in it
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,6 +26,13 @@ def arabic_site(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("arabic") / "project",
                         {"content/members/senate.yml": MEMBERS, "content/actions/write.md": LETTER},
                         site_yml=VOTE_SITE.replace("language: en", "language: ar"))
+    with served_before_the_vote(root) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def served_before_the_vote(root: Path):
+    """The project built as published before its vote (so its pages count down), served on a local port."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", BEFORE_THE_VOTE)
         result = build(root, BuildOptions(out=root / "site"))
