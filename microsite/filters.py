@@ -13,11 +13,6 @@ from .i18n import Language
 from .model import STANCES
 
 
-def long_date(value: dt.date | dt.datetime | None, language: str = "en", weekday: bool = False) -> str:
-    """'21 November 2018' ('November 21, 2018' for en-US), optionally led by the weekday: CLDR's form (i18n)."""
-    return i18n_language(language).long_date(value, weekday)
-
-
 @functools.lru_cache(maxsize=8)
 def i18n_language(code: str) -> Language:
     return Language(code)
@@ -25,7 +20,7 @@ def i18n_language(code: str) -> Language:
 
 def press_date(value: dt.date | None) -> str:
     """English press releases keep the American form whatever the site's English: 'November 19, 2018'."""
-    return long_date(value, "en-us")
+    return i18n_language("en-US").long_date(value)
 
 
 def clock_time(value: dt.datetime, language: Language) -> str:
