@@ -314,6 +314,11 @@ def test_the_sign_on_workflow_asks_for_little_and_never_puts_the_issue_into_a_sc
     assert "permissions" not in job and "sign-on" in job["if"]
     scripts = "\n".join(step.get("run", "") for step in job["steps"])
     assert "${{" not in scripts and "GITHUB_EVENT_PATH" in scripts and "gh pr create" in scripts
+    # check.yml does not run on a pull request opened with the workflow's token: its checks run before it is opened
+    check = yaml.safe_load((ROOT / ".github/workflows/check.yml").read_text())["jobs"]["check"]["steps"]
+    checks = [step["run"] for step in check if "build.py" in step.get("run", "")]
+    opened = scripts.index("gh pr create")
+    assert checks and all(-1 < scripts.find(command) < opened for command in checks)
 
 
 # -- in a browser -------------------------------------------------------------------------------------------------
