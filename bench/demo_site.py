@@ -30,6 +30,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
+def static_server(folder: Path):
+    """A built site served over HTTP on 127.0.0.1, as GitHub Pages would serve it; yields its address (the tests
+    serve their sites with it too)."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
 def served_demo(project: Path = ROOT):
     """Yield the origin (http://127.0.0.1:PORT) of the freshly built demo; stop serving and clean up after."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
@@ -37,10 +50,5 @@ def served_demo(project: Path = ROOT):
         result = build(project, BuildOptions(out=Path(out) / "site"))
         if result.report.errors:
             raise SystemExit("\n".join(map(str, result.report.errors)))
-        handler = functools.partial(_QuietHandler, directory=str(Path(out) / "site"))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
+        with static_server(Path(out) / "site") as origin:
+            yield origin
