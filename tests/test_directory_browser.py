@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 
 import pytest
 
-from conftest import _QuietHandler, make_project
+from conftest import make_project, static_server
 from microsite.pipeline import BuildOptions, build
 
 pytestmark = pytest.mark.browser
@@ -34,11 +31,8 @@ def directory_url(tmp_path_factory):
     project = make_project(root / "project", files)
     result = build(project, BuildOptions(out=root / "site"))
     assert result.report.errors == []
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/members/"
-    server.shutdown()
+    with static_server(root / "site") as origin:
+        yield f"{origin}/members/"
 
 
 def member_rows(page):

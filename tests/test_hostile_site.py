@@ -6,17 +6,14 @@ CSV exports cannot start a formula."""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
 
-from conftest import MINIMAL_SITE, _QuietHandler, make_project
+from conftest import MINIMAL_SITE, make_project, static_server
 from microsite.cli import main
 
 
@@ -95,11 +92,8 @@ def hostile_site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site):
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with static_server(hostile_site) as origin:
+        yield origin
 
 
 def _html_pages(site: Path) -> list[str]:
