@@ -115,24 +115,42 @@ def _word_length(font, word: str) -> float:
 
 def wrap(text: str, font, width: float) -> list[str] | None:
     """Lines of whole words no wider than `width`; None when one word alone is wider."""
+    from PIL import ImageFont
+
     words = text.split()
     widths = {word: _word_length(font, word) for word in set(words)}  # each word measured once, not once a line
     if max(widths.values(), default=0) > width:
         return None
+    if font.layout_engine == ImageFont.Layout.BASIC:
+        # Basic layout adds up the glyphs' advances and the kerning between neighbours, so a line is exactly as wide
+        # as its words and the gaps between them, and no line need be measured whole (that was 0.13 ms a card).
+        return _fill(words, widths, lambda before, after: _gap(font, before[-1], after[0]), width)
     space = _word_length(font, " ")
+    lines = _fill(words, widths, lambda before, after: space, width)
+    # Shaping (complex layout) can join or move glyphs across a space: the whole lines are measured to be sure.
+    return lines if all(font.getlength(line) <= width for line in lines) else _wrap_measuring_lines(words, font,
+                                                                                                  width)
+
+
+def _fill(words: list[str], widths: dict[str, float], gap, width: float) -> list[str]:
+    """Each word on the line before while it fits there (`gap(before, after)` between two words), else on a new one."""
     lines: list[list[str]] = []
     used = 0.0
     for word in words:
-        if lines and used + space + widths[word] <= width:
+        if lines and used + (spacing := gap(lines[-1][-1], word)) + widths[word] <= width:
             lines[-1].append(word)
-            used += space + widths[word]
+            used += spacing + widths[word]
         else:
             lines.append([word])
             used = widths[word]
-    joined = [" ".join(line) for line in lines]
-    # The sum of the words' widths ignores kerning across a space: the whole lines are measured to be sure.
-    return joined if all(font.getlength(line) <= width for line in joined) else _wrap_measuring_lines(words, font,
-                                                                                                    width)
+    return [" ".join(line) for line in lines]
+
+
+@functools.lru_cache(maxsize=8192)
+def _gap(font, before: str, after: str) -> float:
+    """What a space adds between a word ending with `before` and one starting with `after`: its advance and any
+    kerning with either letter (in basic layout, where widths add up)."""
+    return font.getlength(f"{before} {after}") - font.getlength(before) - font.getlength(after)
 
 
 def _wrap_measuring_lines(words: list[str], font, width: float) -> list[str]:
