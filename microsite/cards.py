@@ -256,10 +256,12 @@ def draw(card: CardText) -> bytes:
     inked = [(y + box[1], y + box[3]) for y, box in zip(centres, (font.getbbox(line, anchor=anchor) for line in lines))]
     upper = max(0, math.floor(min((top for top, _ in inked), default=0)) - 2)
     lower = min(HEIGHT, math.ceil(max((bottom for _, bottom in inked), default=0)) + 2)
-    rows = frame.coverage.crop((0, upper, WIDTH, lower))
+    # A column more at the left, for each row's filter type: the title is drawn a pixel to the right, in the same
+    # pixels as at (x, y) in the card.
+    rows = frame.coverage.crop((-1, upper, WIDTH, lower))
     pen = ImageDraw.Draw(rows)
     for y, line in zip(centres, lines):
-        pen.text((x, y - upper), line, font=font, fill=255, anchor=anchor)  # the same pixels as at `y` in the card
+        pen.text((1 + x, y - upper), line, font=font, fill=255, anchor=anchor)
     return frame.png(rows, upper)
 
 
@@ -292,25 +294,28 @@ class _Frame:
         self.bands = ((0, name_bottom, _BACKGROUND), (name_bottom, self.band_top, _BACKGROUND),
                       (self.band_top, HEIGHT, _ACCENT))
         self.palette = bytes(_palette(accent, _contrasting(accent)))
-        self.rows = self.scanlines(self.coverage.copy(), 0)
+        self.rows = self.scanlines(self.coverage.crop((-1, 0, WIDTH, HEIGHT)), 0)
         self.runs: dict[tuple[int, int], _Run] = {}  # (first row, row after the last) → its deflated run
 
     def scanlines(self, coverage, upper: int) -> bytes:
-        """PNG scanlines of the card's rows from `upper` whose text is `coverage` (mapped in place): each band's
-        coverage mapped to its ramp, then the stripe drawn over them."""
-        from PIL import Image, ImageDraw
+        """PNG scanlines of the card's rows from `upper` whose text is `coverage`, a column wider than the card for
+        each row's filter type (0: none) at its left: each band's coverage mapped to its ramp, then the stripe
+        drawn over them."""
+        from PIL import ImageDraw
 
         lower = upper + coverage.height
         for ramp, (top, bottom, behind) in enumerate(self.bands):
             top, bottom = max(top, upper) - upper, min(bottom, lower) - upper
-            if bottom > top:
-                box = (0, top, WIDTH, bottom)
+            if bottom - top == coverage.height:  # most often a title's rows are all in one band: no crop and paste
+                coverage = coverage.point(_ramp_lookup(ramp, behind))
+            elif bottom > top:
+                box = (0, top, 1 + WIDTH, bottom)
                 coverage.paste(coverage.crop(box).point(_ramp_lookup(ramp, behind)), box)
         left, right = (WIDTH - STRIPE, WIDTH) if self.rtl else (0, STRIPE)
-        ImageDraw.Draw(coverage).rectangle((left, -upper, right, self.band_top - upper), fill=_ACCENT)
-        rows = Image.new("L", (WIDTH + 1, coverage.height), 0)  # each row led by filter type 0: none
-        rows.paste(coverage, (1, 0))
-        return rows.tobytes()
+        pen = ImageDraw.Draw(coverage)
+        pen.rectangle((1 + left, -upper, 1 + right, self.band_top - upper), fill=_ACCENT)
+        pen.line((0, 0, 0, coverage.height), fill=0)  # the filter type, which the accent's band mapped to its ground
+        return coverage.tobytes()
 
     def png(self, title, upper: int) -> bytes:
         """The card whose rows from `upper` are `title` (coverage), the frame's own above and below them."""
