@@ -81,6 +81,15 @@ def test_each_wrapped_line_is_as_full_as_it_can_be_and_no_fuller_as_drawn(words,
     assert all(font.getlength(f"{line} {after.split()[0]}") > width for line, after in zip(lines, lines[1:]))
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="aegjpqyÅÉÇŞḌẞ(|)_^~¸˛Ωжй", min_size=1, max_size=30), st.sampled_from(["lm", "rm"]))
+def test_the_rows_a_title_is_drawn_in_reach_its_accents_and_descenders(line, anchor):
+    # Only the rows a title's ink reaches are drawn (from its letters' boxes): none of its glyphs may be cut off.
+    font = cards._font_in(cards.TITLE_SIZES[0], ImageFont.Layout.BASIC)
+    box = font.getbbox(line, anchor=anchor)
+    assert cards._ink_rows(font, line, anchor) == (box[1], box[3])
+
+
 def test_a_title_too_long_for_the_card_ends_after_a_whole_word_with_an_ellipsis():
     words = [f"Word{i}" for i in range(200)]
     font, lines = cards.fit_title(" ".join(words), 1000, 360)
