@@ -7,6 +7,7 @@ import itertools
 import math
 import struct
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -406,23 +407,35 @@ def card_text(renderer, title: str, language: str = "") -> tuple[CardText, str]:
     """What the card of a page titled `title` in `language` ("" the default) says, and why the title itself could
     not be drawn ("" if it could): then the card is the campaign's own (its name as the title), so a share never
     shows boxes or broken Arabic."""
-    config = renderer.config.localized(language)
-    # The campaign's name and the place are drawn only where they can be, and then left out without a word.
-    campaign = "" if undrawable(config.title) else config.title
-    # A caption rather than a sentence: without its full stop ("The vote is on … in Dubai")
-    deadline = upcoming_sentence(renderer.language(language), config.deadline, renderer.today).removesuffix(".")
-    deadline = "" if undrawable(deadline) else deadline
+    campaign, deadline, accent = _frame_text(renderer, language)
     why = undrawable(title)
     if why:
-        return CardText(campaign, "", deadline, config.accent), why
-    return CardText(title, campaign, deadline, config.accent), ""
+        return CardText(campaign, "", deadline, accent), why
+    return CardText(title, campaign, deadline, accent), ""
+
+
+# renderer → {language: what its cards show besides the title}. A renderer lives for one build (one site, one day),
+# so all the cards of a language in it share this: worked out once, not for each card and page.
+_FRAME_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _frame_text(renderer, language: str) -> tuple[str, str, str]:
+    """What a card in `language` shows besides its title: the campaign's name and the deadline sentence as drawn
+    (or left off), and the accent."""
+    texts = _FRAME_TEXTS.setdefault(renderer, {})
+    if language not in texts:
+        config = renderer.config.localized(language)
+        # The campaign's name and the place are drawn only where they can be, and then left out without a word.
+        campaign = "" if undrawable(config.title) else config.title
+        # A caption rather than a sentence: without its full stop ("The vote is on … in Dubai")
+        deadline = upcoming_sentence(renderer.language(language), config.deadline, renderer.today).removesuffix(".")
+        texts[language] = campaign, "" if undrawable(deadline) else deadline, config.accent
+    return texts[language]
 
 
 def shared_text(renderer) -> tuple[tuple[str, str, str], ...]:
-    """What every page's card shows besides its title, in each language of the site: the campaign's name and the
-    deadline sentence as drawn (or left off), and the accent."""
-    texts = [card_text(renderer, "", language)[0] for language in ("",) + renderer.config.languages[1:]]
-    return tuple((text.campaign, text.deadline, text.accent) for text in texts)
+    """What every page's card shows besides its title, in each language of the site."""
+    return tuple(_frame_text(renderer, language) for language in ("",) + renderer.config.languages[1:])
 
 
 def card_meta(renderer, record, title: str) -> dict | None:
