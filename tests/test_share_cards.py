@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from hypothesis import given, settings, strategies as st
+from PIL import Image, ImageFont
 
 from conftest import make_project, write_files
 from microsite import cards
@@ -60,6 +61,33 @@ def test_a_long_title_is_shrunk_and_wrapped_in_whole_words():
     assert font.size < short_font.size and len(lines) > 1
     assert " ".join(lines) == title  # every word kept, none cut
     assert all(font.getlength(line) <= box[0] for line in lines)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="AVTWYLPfjoy.,'’-«»", min_size=1, max_size=9), min_size=2, max_size=16),
+       st.integers(2, 16), st.sampled_from([0, -1 / 64]))
+def test_each_wrapped_line_is_as_full_as_it_can_be_and_no_fuller_as_drawn(words, first_line, short_by):
+    # Lines are filled from the words' widths, not measured whole: with letters that kern (AV, To, y.) at the
+    # words' ends and the width exactly that of a line of words (or a 64th of a pixel less), each line must still
+    # fit as drawn, and the next line's first word must not have fitted.
+    font = cards._font_in(56, ImageFont.Layout.BASIC)
+    width = font.getlength(" ".join(words[:first_line])) + short_by
+    lines = cards.wrap(" ".join(words), font, width)
+    if lines is None:
+        assert any(font.getlength(word) > width for word in words)
+        return
+    assert " ".join(lines).split() == words
+    assert all(font.getlength(line) <= width for line in lines)
+    assert all(font.getlength(f"{line} {after.split()[0]}") > width for line, after in zip(lines, lines[1:]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet="aegjpqyÅÉÇŞḌẞ(|)_^~¸˛Ωжй", min_size=1, max_size=30), st.sampled_from(["lm", "rm"]))
+def test_the_rows_a_title_is_drawn_in_reach_its_accents_and_descenders(line, anchor):
+    # Only the rows a title's ink reaches are drawn (from its letters' boxes): none of its glyphs may be cut off.
+    font = cards._font_in(cards.TITLE_SIZES[0], ImageFont.Layout.BASIC)
+    box = font.getbbox(line, anchor=anchor)
+    assert cards._ink_rows(font, line, anchor) == (box[1], box[3])
 
 
 def test_a_title_too_long_for_the_card_ends_after_a_whole_word_with_an_ellipsis():
