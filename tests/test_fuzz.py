@@ -133,13 +133,17 @@ def test_markdown_link_rewriting_never_raises_and_never_emits_a_script_url(text,
             assert not is_script_url(url), url
 
 
-# Markdown's own syntax, so that examples reach every inline pattern: emphasis, code, links, autolinks, entities,
-# smart quotes and dashes, footnotes, attribute lists. No ':' outside the fixed pieces, so no script URL is made.
+# Markdown's own syntax, so that examples reach every inline pattern (emphasis, code, links, autolinks, entities,
+# smart quotes and dashes, footnotes, attribute lists) and every block processor and preprocessor. No ':' outside the
+# fixed pieces, so no script URL is made.
 MARKDOWN = st.lists(st.one_of(st.text(st.characters(blacklist_characters=":"), max_size=6), st.sampled_from([
     "*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "![", "<", ">", "&", "&amp;", "\\", '"', "'", "--", "---",
     "...", "<<", ">>", "\n", "\n\n", "# ", "## ", "- ", "1. ", "> ", "    ", "  \n", "[^1]", "\n[^1]: ", "{: .x }",
     "```\n", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "<b>", "</b>", "<https://example.org/>", "<ada@example.org>",
-    "[x](https://example.org/ \"t\")", "[x][r]\n\n[r]: https://example.org/", "![i](https://example.org/i.png)"])),
+    "[x](https://example.org/ \"t\")", "[x][r]\n\n[r]: https://example.org/", "![i](https://example.org/i.png)",
+    # block syntax each block processor and preprocessor looks for, in and out of place
+    "|", "| a |\n| - |\n", "`a|b` | c\n--- | ---\n", "#", ">", "\n===", "\n---\n", "* * *", "___", "-", "~~~\n",
+    "\n[r]: https://example.org/x", "]:", "[^", "&#12 ", "&", "<div>\n", "</div>", "\n\n"])),
     max_size=40).map("".join)
 
 
