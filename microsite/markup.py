@@ -183,12 +183,13 @@ def _marker_search_when_present(toc: Treeprocessor):
 # What a block must contain for a block processor to take it (any one of these): the processor is not tried on a
 # block with none of them. The stock tests run their regexes over the whole block at every character, for every block
 # (~0.25 ms of a 5 KB page's 1.05). Tests: each regex (for tables, the header row's split) cannot match without one.
-_BLOCK_TEST_NEEDS = {
+# The footnote and reference processors' test is always true, and their run hands the block back (returns False) when
+# their regex finds no definition in it.
+_BLOCK_NEEDS = {
     "table": ("|",),  # a header row of two cells, or of one between border pipes, holds a pipe
     "hashheader": ("#",), "setextheader": ("\n=", "\n-"), "hr": ("-", "_", "*"), "quote": (">",),
+    "footnote": ("[^",), "reference": ("]:",),
 }
-# Runs that hand the block back (return False) when their regex finds no definition in it.
-_BLOCK_RUN_NEEDS = {"footnote": ("[^",), "reference": ("]:",)}
 # Preprocessors that return the lines unchanged when the text holds none of these: fenced code needs a fence; the
 # raw HTML extractor (an HTMLParser) only ever acts on a '<' or an '&' ("&#12 z" becomes "&#12; z").
 _PREPROCESSOR_NEEDS = {"fenced_code_block": ("```", "~~~"), "html_block": ("<", "&")}
@@ -200,18 +201,24 @@ _PREPROCESSOR_NEEDS = {"fenced_code_block": ("```", "~~~"), "html_block": ("<", 
 _TREE_NEEDS = {"attr_list": ("{",), "unescape": ("\\",)}
 
 
-def _test_when_present(test, need: tuple[str, ...]):
-    def when_present(parent: etree.Element, block: str) -> bool:
-        return _may_match(need, block) and test(parent, block)
+def _block_loop(parser):
+    """BlockParser.parseBlocks trying each block processor only on blocks that hold one of its needles (see
+    _BLOCK_NEEDS), and going through a list, not the Registry that re-checks its sort each time it is iterated."""
+    processors = list(parser.blockprocessors)  # sorts the registry, so its _priority is in the same order
+    steps = [(processor.test, processor.run, _BLOCK_NEEDS.get(entry.name))
+             for processor, entry in zip(processors, parser.blockprocessors._priority)]
 
-    return when_present
+    def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
+        # The stock loop, plus the needles' test (_may_match's, inlined for the first needle: hot)
+        while blocks:
+            for test, run, need in steps:
+                block = blocks[0]
+                if need is not None and not (need[0] in block or (len(need) > 1 and _may_match(need, block))):
+                    continue
+                if test(parent, block) and run(parent, blocks) is not False:
+                    break
 
-
-def _run_when_present(run, need: tuple[str, ...]):
-    def when_present(parent: etree.Element, blocks: list[str]) -> bool:
-        return _may_match(need, blocks[0]) and run(parent, blocks)
-
-    return when_present
+    return parse_blocks
 
 
 def _preprocess_when_present(run, need: tuple[str, ...]):
@@ -230,13 +237,9 @@ def _treeprocess_when_present(run, need: tuple[str, ...], md: markdown.Markdown)
 
 
 def _skip_absent(md: markdown.Markdown) -> None:
-    """Wrap the block processors, preprocessors and tree processors named above so that they are skipped on text lacking all their
-    needles (they would have found nothing there)."""
-    blockprocessors = md.parser.blockprocessors
-    for name, need in _BLOCK_TEST_NEEDS.items():
-        blockprocessors[name].test = _test_when_present(blockprocessors[name].test, need)
-    for name, need in _BLOCK_RUN_NEEDS.items():
-        blockprocessors[name].run = _run_when_present(blockprocessors[name].run, need)
+    """Skip the block processors, preprocessors and tree processors named above on text lacking all their needles
+    (they would have found nothing there)."""
+    md.parser.parseBlocks = _block_loop(md.parser)  # processors call it on the blocks they hold, through the parser
     for name, need in _PREPROCESSOR_NEEDS.items():
         if name in md.preprocessors:  # the safe mode has no html_block
             md.preprocessors[name].run = _preprocess_when_present(md.preprocessors[name].run, need)
