@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown import util
 from markdown.extensions import Extension
+from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
 from .errors import Location, Problem, did_you_mean
@@ -221,6 +222,26 @@ def _block_loop(parser):
     return parse_blocks
 
 
+class _NormalizeWhitespace(NormalizeWhitespace):
+    """The stock preprocessor, without its regex over the whole text when that holds no space before a newline.
+
+    The regex (a look-behind, tried at every character) removes lines of nothing but spaces: ~0.03 ms of a page's
+    0.05 here; a search for " \\n" first takes a tenth of that.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines).replace(util.STX, "").replace(util.ETX, "")
+        source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+        source = source.expandtabs(self.md.tab_length)
+        if _SPACE_BEFORE_NEWLINE.search(source):
+            source = _LINE_OF_SPACES.sub("\n", source)
+        return source.split("\n")
+
+
+_SPACE_BEFORE_NEWLINE = re.compile(" \n")
+_LINE_OF_SPACES = re.compile(r"(?<=\n) +\n")
+
+
 def _preprocess_when_present(run, need: tuple[str, ...]):
     def when_present(lines: list[str]) -> list[str]:
         return run(lines) if _may_match(need, "\n".join(lines)) else lines
@@ -239,6 +260,7 @@ def _treeprocess_when_present(run, need: tuple[str, ...], md: markdown.Markdown)
 def _skip_absent(md: markdown.Markdown) -> None:
     """Skip the block processors, preprocessors and tree processors named above on text lacking all their needles
     (they would have found nothing there)."""
+    md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
     md.parser.parseBlocks = _block_loop(md.parser)  # processors call it on the blocks they hold, through the parser
     for name, need in _PREPROCESSOR_NEEDS.items():
         if name in md.preprocessors:  # the safe mode has no html_block
