@@ -71,6 +71,13 @@ def _patterns_and_needs(registry) -> tuple[list, list[tuple[str, ...] | None]]:
     return patterns, needs
 
 
+def _any_needle(needs: list[tuple[str, ...] | None]) -> re.Pattern:
+    """A regex that finds any of the needles, or matches anything when some pattern has none."""
+    if None in needs:
+        return re.compile("")
+    return re.compile("|".join(map(re.escape, sorted({needle for need in needs for needle in need}))))
+
+
 def _may_match(need: tuple[str, ...] | None, data: str) -> bool:
     if need is None:
         return True
@@ -90,10 +97,13 @@ class _SkippingInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
         self.inlinePatterns, self.needs = _patterns_and_needs(md.inlinePatterns)
+        # Text with none of the needles is left as it is by every pattern (41,000 of the corpus's 45,000 text nodes):
+        # one search tells, rather than testing each pattern's needles in turn (~0.015 ms a page).
+        self.may_change = _any_needle(self.needs)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         # The stock __handleInline plus the test of needs: a pattern skipped is one that did not match.
-        if isinstance(data, util.AtomicString):
+        if isinstance(data, util.AtomicString) or not self.may_change.search(data):
             return data
         apply, patterns, needs = self._InlineProcessor__applyPattern, self.inlinePatterns, self.needs
         start = 0
@@ -106,6 +116,18 @@ class _SkippingInlineProcessor(InlineProcessor):
             start = 0
             patternIndex += 1
         return data
+
+    def _InlineProcessor__processPlaceholders(self, data: str | None, parent: etree.Element,
+                                              isText: bool = True) -> list[tuple[etree.Element, list[str]]]:
+        # Text without placeholders, most of it (see may_change), goes back where it came from: what the stock
+        # method's linkText does with it, without the loop and closure (~1 µs a text node, ~0.04 ms a page).
+        if not data or isinstance(data, util.AtomicString) or util.INLINE_PLACEHOLDER_PREFIX in data:
+            return super()._InlineProcessor__processPlaceholders(data, parent, isText)
+        if isText:
+            parent.text = parent.text + data if parent.text else data
+        else:
+            parent.tail = parent.tail + data if parent.tail else data
+        return []
 
 
 class _SmartQuotes(Treeprocessor):
@@ -120,8 +142,7 @@ class _SmartQuotes(Treeprocessor):
         super().__init__(md)
         patterns, needs = _patterns_and_needs(stock.inlinePatterns)
         self.rules = [(pattern.compiled_re, pattern.replace, need) for pattern, need in zip(patterns, needs)]
-        needles = sorted({needle for need in needs for needle in need})  # a KeyError above if smarty changed
-        self.may_change = re.compile("|".join(map(re.escape, needles)))
+        self.may_change = _any_needle(needs)
 
     def run(self, root: etree.Element) -> None:
         self.stashed: dict[str, str] = {}  # placeholder id → replacement, numbered through the run as smarty's
