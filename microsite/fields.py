@@ -151,6 +151,8 @@ def is_web_url(value: str) -> bool:
 
 def is_script_url(value: str) -> bool:
     """True for URLs a browser would run or read locally (javascript:, data:, …), however they are disguised."""
+    if ":" not in value:  # no scheme; and cheap for the many links to pages ("page-0181.md", "/members/")
+        return False
     squeezed = "".join(c for c in value if not (c.isspace() or ord(c) < 32)).lower()
     return squeezed.split(":", 1)[0] in SCRIPT_SCHEMES and ":" in squeezed
 

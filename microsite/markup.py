@@ -30,6 +30,8 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if not element.attrib:  # most elements have no attribute at all
+                continue
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value is not None:
