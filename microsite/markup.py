@@ -285,6 +285,19 @@ _SPACE_BEFORE_NEWLINE = re.compile(" \n")
 _LINE_OF_SPACES = re.compile(r"(?<=\n) +\n")
 
 
+def _plain_cells_split(split):
+    """The tables extension's _split, by str.split for a row without backticks or backslashes.
+
+    Its regex then finds only the pipes, no code span can hold one and none is escaped, so every pipe splits: the
+    same cells without pairing backticks character by character (~0.02 ms of a page with one table).
+    """
+
+    def split_cells(row: str) -> list[str]:
+        return row.split("|") if "`" not in row and "\\" not in row else split(row)
+
+    return split_cells
+
+
 def _preprocess_when_present(run, need: tuple[str, ...]):
     def when_present(lines: list[str]) -> list[str]:
         return run(lines) if _may_match(need, "\n".join(lines)) else lines
@@ -304,6 +317,8 @@ def _skip_absent(md: markdown.Markdown) -> None:
     """Skip the block processors, preprocessors and tree processors named above on text lacking all their needles
     (they would have found nothing there)."""
     md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
+    table = md.parser.blockprocessors["table"]
+    table._split = _plain_cells_split(table._split)
     md.parser.parseBlocks = _block_loop(md.parser)  # processors call it on the blocks they hold, through the parser
     for name, need in _PREPROCESSOR_NEEDS.items():
         if name in md.preprocessors:  # the safe mode has no html_block

@@ -142,7 +142,8 @@ MARKDOWN = st.lists(st.one_of(st.text(st.characters(blacklist_characters=":"), m
     "```\n", "\n| a | b |\n|---|---|\n| 1 | 2 |\n", "<b>", "</b>", "<https://example.org/>", "<ada@example.org>",
     "[x](https://example.org/ \"t\")", "[x][r]\n\n[r]: https://example.org/", "![i](https://example.org/i.png)",
     # block syntax each block processor and preprocessor looks for, in and out of place
-    "|", "| a |\n| - |\n", "`a|b` | c\n--- | ---\n", "#", ">", "\n===", "\n---\n", "* * *", "___", "-", "~~~\n",
+    "|", "| a |\n| - |\n", "`a|b` | c\n--- | ---\n", "a \\| b | c\n-|-\n", "#", ">", "\n===", "\n---\n", "* * *",
+    "___", "-", "~~~\n",
     "\n[r]: https://example.org/x", "]:", "[^", "&#12 ", "&", "<div>\n", "</div>", "\n\n", "\r\n", "\r", "\t",
     " \n  \n"])),
     max_size=40).map("".join)
