@@ -148,6 +148,11 @@ class _SmartQuotes(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         self.stashed: dict[str, str] = {}  # placeholder id → replacement, numbered through the run as smarty's
+        # On most pages no text needs it: one search over them all says so (~0.02 ms a page less than a search per
+        # text). itertext, in C, gives every text and tail but those of comment elements, which Markdown never makes;
+        # no needle holds the "\0" put between them.
+        if not self.may_change.search("\0".join(root.itertext())):
+            return
         for element in root.iter():
             if element is root:  # the stock pass, too, handles the text of root's descendants only
                 continue
