@@ -321,9 +321,6 @@ def _treeprocess_when_present(run, need: tuple[str, ...], md: markdown.Markdown)
 def _skip_absent(md: markdown.Markdown) -> None:
     """Skip the block processors, preprocessors and tree processors named above on text lacking all their needles
     (they would have found nothing there)."""
-    md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
-    table = md.parser.blockprocessors["table"]
-    table._split = _plain_cells_split(table._split)
     md.parser.parseBlocks = _block_loop(md.parser)  # processors call it on the blocks they hold, through the parser
     for name, need in _PREPROCESSOR_NEEDS.items():
         if name in md.preprocessors:  # the safe mode has no html_block
@@ -342,6 +339,9 @@ def _speed_up(md: markdown.Markdown) -> None:
     md.treeprocessors.register(_SmartQuotes(md, md.treeprocessors["smarty"]), "smarty", 6)
     md.is_block_level = _block_level_test(md)
     _listing_only_for_marker(md.treeprocessors["toc"])
+    md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)
+    table = md.parser.blockprocessors["table"]
+    table._split = _plain_cells_split(table._split)
     _skip_absent(md)
 
 
