@@ -97,16 +97,17 @@ def outlook_compose(address: str, subject: str, body: str) -> str:
 def share_links(context, url: str, title: str, hashtag: str = "") -> list[tuple[str, str]]:
     """(network, share URL) pairs: plain links, no share-button scripts and no third-party requests until clicked;
     the networks go by their own names, email by the page's language's word."""
-    tagged = f"{title} #{hashtag}" if hashtag else title
-    q = lambda value: quote(value, safe="")  # noqa: E731 - a short alias keeps the table readable
+    # Each text is percent-encoded once (quote takes ~7 µs): the encoding of "a b" is a's, %20, then b's.
+    q_url, q_title = quote(url, safe=""), quote(title, safe="")
+    q_tagged = quote(f"{title} #{hashtag}", safe="") if hashtag else q_title
     return [
-        (context["language"].gettext("Email"), f"mailto:?subject={q(title)}&body={q(url)}"),
-        ("X", f"https://x.com/intent/post?text={q(tagged)}&url={q(url)}"),
-        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={q(url)}"),
-        ("WhatsApp", f"https://wa.me/?text={q(tagged + ' ' + url)}"),
-        ("Bluesky", f"https://bsky.app/intent/compose?text={q(tagged + ' ' + url)}"),
-        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={q(url)}"),
-        ("Telegram", f"https://t.me/share/url?url={q(url)}&text={q(tagged)}"),
+        (context["language"].gettext("Email"), f"mailto:?subject={q_title}&body={q_url}"),
+        ("X", f"https://x.com/intent/post?text={q_tagged}&url={q_url}"),
+        ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={q_url}"),
+        ("WhatsApp", f"https://wa.me/?text={q_tagged}%20{q_url}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?text={q_tagged}%20{q_url}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?url={q_url}"),
+        ("Telegram", f"https://t.me/share/url?url={q_url}&text={q_tagged}"),
     ]
 
 
