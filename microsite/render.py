@@ -121,6 +121,8 @@ class Renderer:
         self._converters: dict[str, MarkdownConverter] = {}
         self.converter = self.markdown_converter("")
         self._html: dict[str, str] = {}
+        # (template, language) → the globals and language's context its outputs start from (see _render)
+        self._contexts: dict[tuple[jinja2.Template, str], dict] = {}
         # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
         self.markdown_cache = markdown_cache
         self.env.globals.update(
@@ -218,18 +220,29 @@ class Renderer:
         context.setdefault("print_qr", None)  # the page's address as a QR code, printed at its end
         context.setdefault("og_type", "website")
         context.setdefault("json_ld_data", None)
-        languages = self.languages
-        text = self.env.get_template(template).render(current=output.path, canonical=self.router.absolute(output.path),
-                                                      **self.language(output.language).template_context,
-                                                      **languages.localized(output.language),
-                                                      **languages.versions(output), **context)
-        return text.encode("utf-8")
+        return self._render(template, output.language, current=output.path,
+                            canonical=self.router.absolute(output.path), **self.languages.versions(output), **context)
 
     def text(self, template: str, output: Output, **context) -> bytes:
         """A file that is not an HTML page (a feed, the sitemap), in the output's language."""
-        language = self.language(output.language).template_context
-        localized = self.languages.localized(output.language)
-        return self.env.get_template(template).render(**language, **localized, **context).encode("utf-8")
+        return self._render(template, output.language, **context)
+
+    def _render(self, name: str, language: str, **variables) -> bytes:
+        """The template `name` rendered as Jinja's Template.render does, with `variables`, the environment's globals
+        and what templates see in `language` (its words, settings, links).
+
+        Template.render copies the template's ~30 globals out of a ChainMap into every page's context, 8.5 µs of
+        an output's ~0.2 ms: here they are merged once per template and language, and each output copies a dict."""
+        template = self.env.get_template(name)
+        key = (template, language)
+        if key not in self._contexts:
+            self._contexts[key] = {**template.globals, **self.language(language).template_context,
+                                   **self.languages.localized(language)}
+        context = template.new_context({**self._contexts[key], **variables}, shared=True)
+        try:
+            return self.env.concat(template.root_render_func(context)).encode("utf-8")
+        except Exception:
+            self.env.handle_exception()  # as Template.render: the traceback shows the template's lines (see render)
 
     # -- pages -------------------------------------------------------------------------------------------
     def latest_pages(self, language: str = "", limit: int = 5) -> list[Page]:
