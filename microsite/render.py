@@ -121,8 +121,9 @@ class Renderer:
         self._converters: dict[str, MarkdownConverter] = {}
         self.converter = self.markdown_converter("")
         self._html: dict[str, str] = {}
-        # (template, language) → the globals and language's context its outputs start from (see _render)
+        # (template, language) → what its outputs in the language see (_language_context), and its text (_per_language)
         self._contexts: dict[tuple[jinja2.Template, str], dict] = {}
+        self._fragments: dict[tuple[jinja2.Template, str], Markup] = {}
         # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
         self.markdown_cache = markdown_cache
         self.env.globals.update(
@@ -228,21 +229,39 @@ class Renderer:
         return self._render(template, output.language, **context)
 
     def _render(self, name: str, language: str, **variables) -> bytes:
-        """The template `name` rendered as Jinja's Template.render does, with `variables`, the environment's globals
-        and what templates see in `language` (its words, settings, links).
-
-        Template.render copies the template's ~30 globals out of a ChainMap into every page's context, 8.5 µs of
-        an output's ~0.2 ms: here they are merged once per template and language, and each output copies a dict."""
+        """The template `name` rendered as Jinja's Template.render does, with `variables` and what every output in
+        `language` sees (see _language_context)."""
         template = self.env.get_template(name)
-        key = (template, language)
-        if key not in self._contexts:
-            self._contexts[key] = {**template.globals, **self.language(language).template_context,
-                                   **self.languages.localized(language)}
-        context = template.new_context({**self._contexts[key], **variables}, shared=True)
+        context = template.new_context({**self._language_context(template, language), **variables}, shared=True)
         try:
             return self.env.concat(template.root_render_func(context)).encode("utf-8")
         except Exception:
             self.env.handle_exception()  # as Template.render: the traceback shows the template's lines (see render)
+
+    def _language_context(self, template: jinja2.Template, language: str) -> dict:
+        """What `template` sees on every output in `language` ("" the default): the environment's globals, the
+        language's words, settings and links, and `per_language`.
+
+        Template.render copies the template's ~30 globals out of a ChainMap into every output's context, 8.5 µs of
+        a page's ~0.2 ms of template: merged here once per template and language, each output copies a dict."""
+        key = (template, language)
+        if key not in self._contexts:
+            self._contexts[key] = {**template.globals, **self.language(language).template_context,
+                                   **self.languages.localized(language),
+                                   "per_language": functools.partial(self._per_language, language)}
+        return self._contexts[key]
+
+    def _per_language(self, language: str, name: str) -> Markup:
+        """For templates, `per_language(name)`: the partial template `name` as every output in the language shows
+        it, rendered once per build and language. It sees only what is the same on all of them (_language_context),
+        never an output's own values, so it cannot differ between them: the deadline bar, atop every page."""
+        template = self.env.get_template(name)  # asked for on every output, so that the build knows it is used
+        key = (template, language)
+        if key not in self._fragments:
+            # Jinja never changes a context's parent dict, so the outputs' shared one is handed over as it is.
+            context = template.new_context(self._language_context(template, language), shared=True)
+            self._fragments[key] = Markup(self.env.concat(template.root_render_func(context)))
+        return self._fragments[key]
 
     # -- pages -------------------------------------------------------------------------------------------
     def latest_pages(self, language: str = "", limit: int = 5) -> list[Page]:
