@@ -167,11 +167,16 @@ class Language:
         """What Jinja's i18n extension calls for {% trans %}, _() and ngettext(), in this language (newstyle:
         the text is formatted with %(name)s, and trusted like the template it replaces)."""
 
+        trusted: dict[str, Markup] = {}  # message → its translation as markup: a page shows ~10, the same on each
+
         @pass_context
         def template_gettext(context, message: str, **variables) -> str:
-            text = self.gettext(message)
             if context.eval_ctx.autoescape:
-                text = Markup(text)
+                if message not in trusted:
+                    trusted[message] = Markup(self.gettext(message))
+                text = trusted[message]
+            else:
+                text = self.gettext(message)
             return text % variables if variables else text
 
         @pass_context
