@@ -111,6 +111,7 @@ def share_links(context, url: str, title: str, hashtag: str = "") -> list[tuple[
     ]
 
 
+@functools.lru_cache(maxsize=64)  # on every member page, and for each member of the directory and list pages
 def stance_word(language: Language, stance: str) -> str:
     """One member's stance (one of model.STANCES) as a label: "Supports", "Opposes"…"""
     return {"supports": language.pgettext("stance", "Supports"),
