@@ -118,6 +118,22 @@ def test_a_page_reads_in_its_language_with_the_settings_and_links_of_that_langua
     assert '<html lang="en" dir="ltr">' in read(site, "take-action/index.html")
 
 
+def test_the_parts_every_page_of_a_language_shares_are_in_that_language(site):
+    """The deadline bar, the head's feed link and script words and the footer are rendered once per language
+    (base.html: per_language): each page has its own language's, not the first built page's."""
+    english, french, arabic = (read(site, name) for name in ("take-action/index.html", "fr/agir/index.html",
+                                                              "ar/take-action/index.html"))
+    assert 'aria-label="Deadline"' in english and "Took place</span>: The vote" in english
+    assert "A eu lieu</span>" in french and "à 10:00 (heure de Dubaï, UTC+4)</time>, Dubaï" in french
+    assert "انتهى</span>" in arabic
+    assert 'title="Example Campaign" href="/feed.xml"' in english and 'href="/fr/feed.xml"' in french
+    assert 'data-messages="site.js">' not in english and "Il reste %(larger)s" in french
+    assert '<p><a href="/feed.xml">Atom feed</a> · <a href="/spread/">Spread the word</a></p>' in english
+    assert "<p>Une campagne fictive pour les tests.</p>" in french
+    assert '<a href="/fr/feed.xml">Flux Atom</a> · <a href="/fr/spread/">Faites passer le mot</a>' in french
+    assert '<a href="/ar/feed.xml">خلاصة Atom</a>' in arabic
+
+
 def test_the_switcher_links_each_language_in_its_own_name(site):
     links = switcher(read(site, "fr/agir/index.html"))
     assert [(href, lang, hreflang, name) for href, lang, hreflang, _, name in links] == [
