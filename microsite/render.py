@@ -121,7 +121,7 @@ class Renderer:
         self._converters: dict[str, MarkdownConverter] = {}
         self.converter = self.markdown_converter("")
         self._html: dict[str, str] = {}
-        # (template, language) → what its outputs in the language see (_language_context), and its text (_per_language)
+        # (template, language) → what its outputs in the language see (_language_context); its text (_per_language)
         self._contexts: dict[tuple[jinja2.Template, str], dict] = {}
         self._fragments: dict[tuple[jinja2.Template, str], Markup] = {}
         # (source, first line, Markdown) → (HTML, problems): a cache.MarkdownMemo, filled by earlier builds too
@@ -254,7 +254,8 @@ class Renderer:
     def _per_language(self, language: str, name: str) -> Markup:
         """For templates, `per_language(name)`: the partial template `name` as every output in the language shows
         it, rendered once per build and language. It sees only what is the same on all of them (_language_context),
-        never an output's own values, so it cannot differ between them: the deadline bar, atop every page."""
+        never an output's own values, so it cannot differ between them: the deadline bar, the head's links, the
+        footer."""
         template = self.env.get_template(name)  # asked for on every output, so that the build knows it is used
         key = (template, language)
         if key not in self._fragments:
