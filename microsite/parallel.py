@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from typing import Callable, Hashable, Sequence, TypeVar
@@ -43,6 +44,9 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
         key = group(item) if group else index
         chunks[groups.setdefault(key, len(groups)) % len(chunks)].append(index)
     _job = (function, items)
+    # Frozen, what the workers inherit is left out of their garbage collections: a full one in a worker walked
+    # (and so copied, page by page) the whole inherited heap, 0.08 CPU-s of the load's longest job at 1,000 pages.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             pending = pool.map_async(_run_chunk, chunks, chunksize=1)
@@ -51,6 +55,7 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
             parts = pending.get()
     finally:
         _job = None
+        gc.unfreeze()
     results: list = [None] * len(items)
     for chunk, part in zip(chunks, parts):
         for index, result in zip(chunk, part):
