@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from typing import Callable, Hashable, Sequence, TypeVar
 
 Item, Result = TypeVar("Item"), TypeVar("Result")
@@ -19,6 +20,12 @@ _job: tuple[Callable, Sequence] | None = None  # what forked workers run; set ju
 def _run_chunk(chunk: list[int]) -> list:
     function, items = _job
     return [function(items[i]) for i in chunk]
+
+
+def _as_worker() -> None:
+    # A worker must die when the pool ends it with SIGTERM: serve's handler, inherited at the fork, kept one alive
+    # (waiting for the task queue's lock, which the ending pool holds) and the pool waited for it forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def worker_count(items: int) -> int:
@@ -50,7 +57,7 @@ def map_in_order(function: Callable[[Item], Result], items: Sequence[Item],
     # (and so copied, page by page) the whole inherited heap, 0.08 CPU-s of the load's longest job at 1,000 pages.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_as_worker) as pool:
             pending = pool.map_async(_run_chunk, chunks, chunksize=1)
             if meanwhile:
                 meanwhile()
