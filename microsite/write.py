@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import os
 import shutil
@@ -71,6 +69,8 @@ def replacing(path: Path, mode: int | None = None, over_existing: bool = True) -
 
 @functools.cache  # find_library runs `ldconfig -p` in a new process: ~15 ms that every serve rebuild paid
 def _libc() -> ctypes.CDLL | None:
+    import ctypes.util  # here: 7 ms of every command's start-up, and a first build (no site to swap) needs none
+
     libc_name = ctypes.util.find_library("c")
     return ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
 
