@@ -386,9 +386,12 @@ class Entry:
 def file_stamp(path: str) -> tuple[int, int, int] | None:
     """(inode, size, mtime) of an output file as written, or None when there is none."""
     try:
-        info = os.stat(path)
+        return stamp_of(os.stat(path))
     except OSError:
         return None
+
+
+def stamp_of(info: os.stat_result) -> tuple[int, int, int]:
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 

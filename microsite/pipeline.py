@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assets import collect_assets
 from .cache import (BuildCache, Entry, FileDigests, Fingerprints, LoadMemo, MarkdownMemo, ReprDigests, TemplateDigests,
-                    digest, file_stamp, input_digests)
+                    digest, file_stamp, input_digests, stamp_of)
 from .errors import Location, Problem, Report
 from .load import LoadOptions, load_site
 from .model import Site
@@ -19,8 +19,8 @@ from .outlock import OutputLock
 from .parallel import map_in_order
 from .plan import ASSETS, CONFIG, GATHERING, ROUTES, Output, Planner, alias_clashes
 from .routes import Router
-from .write import (Buffer, WriteStats, check_output_folder, finish_copy, finish_staging, open_staging, recover,
-                    stage_file, update_copy, write_site)
+from .write import (Buffer, Stage, WriteStats, check_output_folder, finish_copy, finish_staging, open_staging,
+                    recover, write_site)
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,7 @@ class _Prepared:
 
         self.renderer = Renderer(site, self.router, jinja.environment(), report, MarkdownMemo(""), project)
         self.templates_used: set[str] = set()
-        # (staging, out, stage_file or update_copy): workers stage each file as they render it
-        self.staging: tuple[Path, Path, Callable] | None = None
+        self.staging: Stage | None = None  # where workers stage each file as they render it
         self._track_templates()
         self.outputs = planner.plan(site) + [Output(f"/assets/{a.hashed_name}", "asset", a) for a in self.assets]
 
@@ -106,11 +105,9 @@ class _Prepared:
         added = self.renderer.markdown_cache.take_added()
         if self.staging is None:
             return Rendering(data, digest(data), problems, templates, added)
-        staging, out, stage = self.staging
-        name = Router.output_file(output.path)
-        changed = stage(staging, out, name, data)
-        stamp = file_stamp(str(staging / name)) if changed else None  # else the site's file, the same after the swap
-        return Rendering(None, digest(data), problems, templates, added, changed, stamp)
+        written = self.staging.put(Router.output_file(output.path), data)
+        stamp = stamp_of(written) if written is not None else None  # None: the site's file, the same after the swap
+        return Rendering(None, digest(data), problems, templates, added, written is not None, stamp)
 
     def render_all(self, outputs: list[Output]) -> list[Rendering]:
         # The feed carries many pages' HTML: rendered in a worker it would convert again the Markdown that other
@@ -333,7 +330,7 @@ class Builder:
         # (see write.Buffer), else into an empty staging folder. No output's bytes travel back to this process.
         copy = self.buffer.open(self.out) if self.buffer is not None and self.buffer.usable(self.out) else None
         staging = copy or (open_staging(self.out, self.project) if stale else None)
-        prepared.staging = (staging, self.out, update_copy if copy else stage_file) if staging else None
+        prepared.staging = Stage(staging, self.out, copy=bool(copy), compare=self.out.is_dir()) if staging else None
         try:
             renderings = dict(zip(stale, prepared.render_all([prepared.outputs[i] for i in stale])))
         except BaseException:
