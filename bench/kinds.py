@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import collections
 import os
-import shutil
 import statistics
 import sys
 import time
@@ -23,7 +22,7 @@ sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
 from corpus import write_corpus  # noqa: E402
-from run import EPOCH, set_aside  # noqa: E402
+from run import EPOCH, left_in, set_aside  # noqa: E402
 
 from microsite import markup, parallel, pipeline, qr, render, render_spread, render_statements, write  # noqa: E402
 
@@ -74,7 +73,7 @@ def main() -> None:
         started = time.process_time()
         pipeline.build(project)
         runs.append((time.process_time() - started, dict(spent), dict(calls)))
-    shutil.rmtree(work / "trash", ignore_errors=True)  # after the measurements: see set_aside
+    left_in(work / "trash")
     print(f"a cold build in one process: {statistics.median(r[0] for r in runs):.2f} CPU-s "
           f"(runs {', '.join(f'{r[0]:.2f}' for r in runs)})")
     for key in sorted(runs[0][1], key=lambda k: -runs[0][1][k]):

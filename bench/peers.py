@@ -30,7 +30,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 from corpus import write_corpus  # noqa: E402
-from run import ENV, run_measured, set_aside  # noqa: E402
+from run import left_in, run_measured, set_aside  # noqa: E402
 
 PELICAN_CONF = """\
 AUTHOR = "The benchmark campaign"
@@ -207,7 +207,7 @@ def main() -> None:
     for _ in range(args.repeats):
         for name, run in tools.items():
             runs[name].append(run())
-    shutil.rmtree(trash, ignore_errors=True)  # after the measurements: see run.set_aside
+    left_in(trash)
     figures: dict = {"pages": args.pages}
     for name in ("cold", "cards", "pelican", "hugo"):
         measured = runs.get(name)
