@@ -254,7 +254,8 @@ def draw(card: CardText) -> bytes:
     centres = list(itertools.accumulate([step] * (len(lines) - 1), initial=first)) if lines else []
     x, anchor = (frame.end, "rm") if frame.rtl else (frame.start, "lm")
     # Only the rows the title's ink reaches are drawn afresh: its glyphs' boxes, and two rows more for rounding.
-    inked = [(y + top, y + bottom) for y, (top, bottom) in zip(centres, (_ink_rows(font, l, anchor) for l in lines))]
+    reaches = (_ink_rows(font, line, anchor) for line in lines)
+    inked = [(y + top, y + bottom) for y, (top, bottom) in zip(centres, reaches)]
     upper = max(0, math.floor(min((top for top, _ in inked), default=0)) - 2)
     lower = min(HEIGHT, math.ceil(max((bottom for _, bottom in inked), default=0)) + 2)
     # A column more at the left, for each row's filter type: the title is drawn a pixel to the right, in the same
